@@ -1,0 +1,339 @@
+//! The event model: everything a Handprint journal can record.
+//!
+//! A journal is a sequence of [`Record`]s, one per line. Each record wraps one [`Event`]
+//! with its sequence number, its time on the session's monotonic clock, and its hash-chain
+//! tag (see [`crate::journal`]). Field names are short on purpose: a session holds hundreds of
+//! thousands of key events and the format aims for under 80 bytes per key event.
+//! docs/FORMAT.md documents every field; a test checks that document against these types.
+
+mod key;
+
+pub use key::{KeyClass, Modifiers, key_class};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The journal format version written in [`SessionStart::format`].
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One line of a journal: an event with its place in time and in the hash chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Sequence number, 0 for the first line, +1 for each line after.
+    #[serde(rename = "s")]
+    pub seq: u64,
+    /// Microseconds since the session started, on a monotonic clock. Never decreases.
+    #[serde(rename = "t")]
+    pub t_us: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// What happened. Serialized with the tag field `"e"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "e")]
+pub enum Event {
+    /// First event of every session: the facts the session was recorded under.
+    #[serde(rename = "start")]
+    Start(SessionStart),
+    /// A physical key was pressed.
+    #[serde(rename = "kd")]
+    KeyDown(Key),
+    /// A physical key was released.
+    #[serde(rename = "ku")]
+    KeyUp(Key),
+    /// The response text changed.
+    #[serde(rename = "ed")]
+    Edit(Edit),
+    /// The caret or selection moved without the text changing.
+    #[serde(rename = "sel")]
+    Select(Selection),
+    /// Text was copied (or cut) from the editor to the clipboard.
+    #[serde(rename = "copy")]
+    Copy(CopyRange),
+    /// The Handprint window lost (`on: false`) or regained (`on: true`) keyboard focus.
+    #[serde(rename = "focus")]
+    Focus(Focus),
+    /// Recording paused by the trainer (a privacy break). Nothing is captured until `resume`.
+    #[serde(rename = "pause")]
+    Pause,
+    /// Recording resumed after a pause.
+    #[serde(rename = "resume")]
+    Resume,
+    /// Keys typed in other applications while Handprint was not focused: counts per key
+    /// class only, never which key.
+    #[serde(rename = "away")]
+    AwayKeys(AwayKeys),
+    /// A periodic wall-clock sample, so that clock changes during a session are visible.
+    #[serde(rename = "clock")]
+    Clock(ClockSample),
+    /// The chain head at this point, signed (or left unsigned when no key is available).
+    #[serde(rename = "ckpt")]
+    Checkpoint(Checkpoint),
+    /// The session was reopened after a crash or kill.
+    #[serde(rename = "recovered")]
+    Recovered(Recovered),
+    /// The session was finished. Nothing follows it.
+    #[serde(rename = "end")]
+    End(SessionEnd),
+}
+
+/// Facts about the session, recorded once at its start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionStart {
+    /// Journal format version ([`FORMAT_VERSION`]).
+    pub format: u32,
+    /// Random session identifier (32 hex digits).
+    pub session: String,
+    /// The task this response answers, as given by the platform.
+    pub task: String,
+    /// The platform's nonce or challenge for this task, if it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    /// SHA-256 (hex) of the task prompt shown beside the editor, if one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_sha256: Option<String>,
+    /// Name and version of the recording tool, e.g. `handprint 0.1.0`.
+    pub app: String,
+    /// Operating system and architecture, e.g. `linux x86_64`.
+    pub os: String,
+    /// Wall-clock time at the start, RFC 3339 UTC.
+    pub wall: String,
+    /// Capture sources active at the start: `editor` (in-app edits and keys),
+    /// `os-keys` (system-wide key hook), `file-watch` (an external file watched).
+    pub sources: Vec<String>,
+}
+
+/// A physical key event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Key {
+    /// Physical key as a W3C UI Events `KeyboardEvent.code` value (`KeyA`, `Space`,
+    /// `Backspace`, `ShiftLeft`, …); `Unidentified` when the back-end cannot tell.
+    #[serde(rename = "k")]
+    pub code: String,
+    /// Modifiers held at the time (bit set, see [`Modifiers`]); absent when none.
+    #[serde(rename = "m", default, skip_serializing_if = "Modifiers::is_empty")]
+    pub mods: Modifiers,
+    /// Which back-end saw the key: absent for the app window, `os` for the system-wide hook
+    /// (whose timestamps are more precise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<KeySource>,
+}
+
+/// The back-end a key event came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeySource {
+    /// The operating system's global key hook (rdev).
+    Os,
+}
+
+/// One exact change to the response text: at char position `p`, delete `d`, insert `i`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    /// Position in Unicode scalar values (chars) from the start of the text.
+    pub p: usize,
+    /// The exact text removed at `p` (absent when nothing was removed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub d: String,
+    /// The exact text inserted at `p` after the removal (absent when nothing was inserted).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub i: String,
+    /// Why the text changed; absent means typed on the keyboard.
+    #[serde(default, skip_serializing_if = "Cause::is_typed")]
+    pub c: Cause,
+}
+
+/// Why the text changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Keyboard typing and keyboard deletion (Backspace, Delete, Enter, Tab).
+    #[default]
+    Typed,
+    /// Pasted from the clipboard with content that did not come from this session's text.
+    PasteExt,
+    /// Pasted content copied or cut from this session's own text (moving one's own words).
+    PasteInt,
+    /// Cut to the clipboard.
+    Cut,
+    /// Undo.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Committed by an input method (IME composition).
+    Ime,
+    /// Dropped by drag and drop.
+    Drop,
+    /// Changed in an external file being watched (the trainer's own editor).
+    File,
+    /// A change the capture could not attribute to any input.
+    Other,
+}
+
+impl Cause {
+    /// Every cause, in a stable order (for tables and counts).
+    pub const ALL: [Cause; 10] = [
+        Cause::Typed,
+        Cause::PasteExt,
+        Cause::PasteInt,
+        Cause::Cut,
+        Cause::Undo,
+        Cause::Redo,
+        Cause::Ime,
+        Cause::Drop,
+        Cause::File,
+        Cause::Other,
+    ];
+
+    fn is_typed(&self) -> bool {
+        *self == Cause::Typed
+    }
+
+    /// The name used in the journal and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Typed => "typed",
+            Cause::PasteExt => "paste_ext",
+            Cause::PasteInt => "paste_int",
+            Cause::Cut => "cut",
+            Cause::Undo => "undo",
+            Cause::Redo => "redo",
+            Cause::Ime => "ime",
+            Cause::Drop => "drop",
+            Cause::File => "file",
+            Cause::Other => "other",
+        }
+    }
+}
+
+/// Caret and selection in chars: `a` is the anchor, `b` the caret. Equal when nothing is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    pub a: usize,
+    pub b: usize,
+}
+
+/// The char range `[a, b)` of the current text that was copied or cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyRange {
+    pub a: usize,
+    pub b: usize,
+}
+
+/// Keyboard focus of the Handprint window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Focus {
+    pub on: bool,
+}
+
+/// Counts of keys pressed in other applications, per [`KeyClass`], since the previous `away`
+/// event. Never which key: that could be a password.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AwayKeys {
+    pub n: BTreeMap<KeyClass, u32>,
+}
+
+/// A wall-clock reading taken at this event's monotonic time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockSample {
+    /// RFC 3339 UTC with microseconds.
+    pub wall: String,
+}
+
+/// A checkpoint over the chain so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Full chain value (64 hex digits) after the line before this one.
+    pub head: String,
+    /// Base64 Ed25519 signature (see docs/FORMAT.md for the signed message); absent when the
+    /// session had no signing key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
+    /// OpenSSH-style fingerprint (`SHA256:…`) of the signing key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// The session was reopened after it ended abnormally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recovered {
+    /// Bytes of a torn last line that were dropped (0 when the journal ended cleanly).
+    pub dropped: u64,
+    /// Wall-clock time of the recovery, RFC 3339 UTC.
+    pub wall: String,
+}
+
+/// The end of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionEnd {
+    /// SHA-256 (hex) of the final text's UTF-8 bytes.
+    pub sha256: String,
+    /// Length of the final text in chars.
+    pub chars: usize,
+}
+
+impl Event {
+    /// The tag written in the `e` field.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Event::Start(_) => "start",
+            Event::KeyDown(_) => "kd",
+            Event::KeyUp(_) => "ku",
+            Event::Edit(_) => "ed",
+            Event::Select(_) => "sel",
+            Event::Copy(_) => "copy",
+            Event::Focus(_) => "focus",
+            Event::Pause => "pause",
+            Event::Resume => "resume",
+            Event::AwayKeys(_) => "away",
+            Event::Clock(_) => "clock",
+            Event::Checkpoint(_) => "ckpt",
+            Event::Recovered(_) => "recovered",
+            Event::End(_) => "end",
+        }
+    }
+}
+
+/// Wall-clock now as RFC 3339 UTC with microseconds, the form used throughout the journal.
+pub fn wall_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_edit_serializes_compactly() {
+        let r = Record {
+            seq: 7,
+            t_us: 1_234_567,
+            event: Event::Edit(Edit { p: 3, d: String::new(), i: "a".into(), c: Cause::Typed }),
+        };
+        let s = serde_json::to_string(&r).unwrap();
+        assert_eq!(s, r#"{"s":7,"t":1234567,"e":"ed","p":3,"i":"a"}"#);
+        let back: Record = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn key_event_without_modifiers_omits_them() {
+        let r = Record {
+            seq: 1,
+            t_us: 5,
+            event: Event::KeyDown(Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None }),
+        };
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"s":1,"t":5,"e":"kd","k":"KeyA"}"#);
+    }
+
+    #[test]
+    fn unit_events_round_trip() {
+        for event in [Event::Pause, Event::Resume] {
+            let r = Record { seq: 2, t_us: 9, event };
+            let s = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Record>(&s).unwrap(), r);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The session journal: an append-only, hash-chained JSON Lines record of every event.
+//!
+//! [`JournalWriter`] writes it as events happen and recovers it after a crash; [`parse`]
+//! reads and verifies one. See docs/FORMAT.md for the byte-level format.
+
+mod chain;
+mod checkpoint;
+mod line;
+mod reader;
+mod writer;
+
+pub use chain::{ChainValue, TAG_LEN};
+pub use checkpoint::{CheckpointPolicy, CheckpointSigner, checkpoint_message};
+pub use line::{encode as encode_line, split as split_line};
+pub use reader::{Journal, JournalError, LineProblem, parse, parse_prefix};
+pub use writer::{JournalWriter, Recovery, SYNC_INTERVAL, WriteError};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,172 @@
+//! Reading a journal: parse every line and verify the chain, sequence, clock and structure.
+
+use super::chain::ChainValue;
+use super::line;
+use crate::event::{Event, Record, SessionStart};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// A parsed, chain-verified journal.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    /// Every record, in order. Shared so that replay and analysis can hold it cheaply.
+    pub records: Arc<Vec<Record>>,
+    /// The chain value after the last line.
+    pub head: ChainValue,
+    /// Byte offset where each line ends (after its newline); `line_ends[i]` bounds record `i`.
+    pub line_ends: Vec<usize>,
+}
+
+impl Journal {
+    /// The session facts from the first line.
+    pub fn start(&self) -> &SessionStart {
+        match self.records.first().map(|r| &r.event) {
+            Some(Event::Start(s)) => s,
+            // `parse` refuses journals whose first line is not `start`.
+            _ => unreachable!("a parsed journal always begins with a start event"),
+        }
+    }
+
+    /// The session end, if the session was finished.
+    pub fn end(&self) -> Option<&crate::event::SessionEnd> {
+        self.records.iter().rev().find_map(|r| match &r.event {
+            Event::End(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Whether the session was finished (has an `end` event).
+    pub fn is_finished(&self) -> bool {
+        self.end().is_some()
+    }
+}
+
+/// What is wrong with one line.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LineProblem {
+    #[error("the line is cut off (no newline at its end); the file was truncated or is still being written")]
+    Torn,
+    #[error("the line is not valid UTF-8 text")]
+    NotUtf8,
+    #[error("the line has no chain tag (it must end with ,\"h\":\"…\"}})")]
+    NoChainTag,
+    #[error("the line is not a valid journal event: {0}")]
+    BadEvent(String),
+    #[error("sequence number is {found}, expected {expected}: a line was removed, inserted or moved")]
+    WrongSequence { expected: u64, found: u64 },
+    #[error("chain tag does not match: this line, or one before it, was changed, inserted, removed or reordered")]
+    ChainMismatch,
+    #[error("time goes backwards: {t_us} µs after {prev_us} µs")]
+    TimeBackwards { prev_us: u64, t_us: u64 },
+    #[error("the first line must be the session start")]
+    MissingStart,
+    #[error("a second session start inside the journal")]
+    SecondStart,
+    #[error("an event after the session end (only a checkpoint may follow it)")]
+    AfterEnd,
+    #[error("checkpoint head {claimed} does not match the chain value {actual}")]
+    CheckpointHead { claimed: String, actual: String },
+}
+
+/// Why a journal cannot be read or is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum JournalError {
+    #[error("the journal is empty")]
+    Empty,
+    /// `line` counts from 1, as editors do.
+    #[error("line {line}: {problem}")]
+    Line { line: usize, problem: LineProblem },
+}
+
+impl JournalError {
+    /// The 1-based line number the error points at, if any.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            JournalError::Line { line, .. } => Some(*line),
+            JournalError::Empty => None,
+        }
+    }
+}
+
+/// Parses and verifies a complete journal. Every line must be intact.
+pub fn parse(bytes: &[u8]) -> Result<Journal, JournalError> {
+    let (journal, torn) = parse_prefix(bytes)?;
+    match torn {
+        Some(problem) => Err(JournalError::Line { line: journal.records.len() + 1, problem }),
+        None => Ok(journal),
+    }
+}
+
+/// Parses the longest valid prefix that a crash could have left: every complete line must
+/// verify, but a last line without its newline (a torn write) is set aside and reported as
+/// `Some(problem)` instead of failing. Lines of NUL bytes at the end, which some file systems
+/// leave after a power loss, count as torn too.
+pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), JournalError> {
+    let mut records = Vec::with_capacity(bytes.len() / 60);
+    let mut line_ends = Vec::with_capacity(bytes.len() / 60);
+    let mut chain = ChainValue::genesis();
+    let mut prev_t = 0u64;
+    let mut ended = false;
+    let mut pos = 0usize;
+    let mut torn = None;
+
+    while pos < bytes.len() {
+        let rest = &bytes[pos..];
+        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+            torn = Some(LineProblem::Torn);
+            break;
+        };
+        let raw = &rest[..nl];
+        if raw.iter().all(|&b| b == 0) && rest.iter().all(|&b| b == 0 || b == b'\n') {
+            torn = Some(LineProblem::Torn);
+            break;
+        }
+        let index = records.len();
+        let err = |problem| JournalError::Line { line: index + 1, problem };
+
+        let (body, tag) = line::split(raw).ok_or_else(|| err(LineProblem::NoChainTag))?;
+        let record: Record = serde_json::from_slice(raw).map_err(|e| {
+            if std::str::from_utf8(raw).is_err() {
+                err(LineProblem::NotUtf8)
+            } else {
+                err(LineProblem::BadEvent(e.to_string()))
+            }
+        })?;
+        if record.seq != index as u64 {
+            return Err(err(LineProblem::WrongSequence { expected: index as u64, found: record.seq }));
+        }
+        if let Event::Checkpoint(c) = &record.event
+            && c.head != chain.hex()
+        {
+            return Err(err(LineProblem::CheckpointHead { claimed: c.head.clone(), actual: chain.hex() }));
+        }
+        let next = chain.next(body);
+        if next.tag().as_bytes() != tag {
+            return Err(err(LineProblem::ChainMismatch));
+        }
+        if record.t_us < prev_t {
+            return Err(err(LineProblem::TimeBackwards { prev_us: prev_t, t_us: record.t_us }));
+        }
+        match (&record.event, index) {
+            (Event::Start(_), 0) => {}
+            (_, 0) => return Err(err(LineProblem::MissingStart)),
+            (Event::Start(_), _) => return Err(err(LineProblem::SecondStart)),
+            (Event::Checkpoint(_), _) if ended => {}
+            (_, _) if ended => return Err(err(LineProblem::AfterEnd)),
+            (Event::End(_), _) => ended = true,
+            _ => {}
+        }
+        prev_t = record.t_us;
+        chain = next;
+        records.push(record);
+        pos += nl + 1;
+        line_ends.push(pos);
+    }
+    if records.is_empty() {
+        return Err(match torn {
+            Some(problem) => JournalError::Line { line: 1, problem },
+            None => JournalError::Empty,
+        });
+    }
+    Ok((Journal { records: Arc::new(records), head: chain, line_ends }, torn))
+}

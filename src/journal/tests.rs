@@ -1,0 +1,81 @@
+//! Journal behaviour: writing, reading, tamper detection and crash recovery.
+
+use super::*;
+use crate::event::{Cause, Edit, Event, Focus, Key, Modifiers};
+use crate::session::start_facts;
+use std::path::PathBuf;
+
+fn typed(p: usize, i: &str) -> Event {
+    Event::Edit(Edit { p, d: String::new(), i: i.into(), c: Cause::Typed })
+}
+
+/// Writes a short session "hi" → "hey" and returns its path.
+fn sample(dir: &tempfile::TempDir, finish: bool) -> PathBuf {
+    let path = dir.path().join("s.jsonl");
+    let mut w = JournalWriter::create(&path, start_facts("T-1", Some("n0"), None, &["editor"])).unwrap();
+    w.append(Event::KeyDown(Key { code: "KeyH".into(), mods: Modifiers::NONE, src: None })).unwrap();
+    w.append(typed(0, "hi")).unwrap();
+    w.append(Event::Focus(Focus { on: false })).unwrap();
+    w.append(Event::Pause).unwrap();
+    w.append(Event::Resume).unwrap();
+    w.append(Event::Edit(Edit { p: 1, d: "i".into(), i: "ey".into(), c: Cause::PasteExt })).unwrap();
+    if finish {
+        w.finish("hey").unwrap();
+    }
+    path
+}
+
+#[test]
+fn written_journal_parses_back_with_every_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(&dir, true);
+    let j = parse(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(j.records.len(), 8);
+    assert_eq!(j.start().task, "T-1");
+    assert!(j.is_finished());
+    assert!(j.records.windows(2).all(|w| w[0].t_us <= w[1].t_us));
+}
+
+#[test]
+fn creating_over_an_existing_journal_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(&dir, false);
+    let err = JournalWriter::create(&path, start_facts("T", None, None, &[])).err().unwrap();
+    assert!(matches!(err, WriteError::Exists(_)), "{err}");
+}
+
+#[test]
+fn changed_line_is_reported_with_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(sample(&dir, true)).unwrap();
+    let text = String::from_utf8(bytes).unwrap().replace("\"i\":\"hi\"", "\"i\":\"ho\"");
+    let err = parse(text.as_bytes()).unwrap_err();
+    assert_eq!(err.line(), Some(3), "{err}");
+    assert!(matches!(err, JournalError::Line { problem: LineProblem::ChainMismatch, .. }));
+}
+
+#[test]
+fn resume_after_a_torn_write_drops_it_and_continues_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(&dir, false);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let torn = b"{\"s\":7,\"t\":99,\"e\":\"ed\",\"p\":3,\"i";
+    bytes.extend_from_slice(torn);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let (mut w, rec) = JournalWriter::resume(&path).unwrap();
+    assert_eq!(rec.dropped_bytes, torn.len() as u64);
+    assert!(matches!(rec.journal.records.last().unwrap().event, Event::Recovered(_)));
+    w.append(typed(3, "!")).unwrap();
+    w.finish("hey!").unwrap();
+    let j = parse(&std::fs::read(&path).unwrap()).unwrap();
+    let replay = crate::replay::Replay::build(j.records.clone()).unwrap();
+    assert_eq!(replay.final_state().text(), "hey!");
+}
+
+#[test]
+fn finished_journal_cannot_be_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(&dir, true);
+    assert!(matches!(JournalWriter::resume(&path), Err(WriteError::Finished(_))));
+}
