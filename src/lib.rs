@@ -5,12 +5,19 @@
 //! `--no-default-features` and is what a task platform embeds to verify and analyze records.
 //! ARCHITECTURE.md shows how the modules fit together.
 
+pub mod analysis;
+pub mod attest;
+#[cfg(feature = "gui")]
+pub mod capture;
 pub mod cli;
 pub mod event;
 pub mod input;
 pub mod journal;
+pub mod paths;
 pub mod replay;
 pub mod session;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {

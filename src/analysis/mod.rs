@@ -1,0 +1,1 @@
+//! Explainable writing-process analysis: measures, flags with reasons, summary.

@@ -1,0 +1,1 @@
+//! Keys, signed checkpoints, DSSE/in-toto attestations, bundles and verification.

@@ -1,0 +1,1 @@
+//! Capture back-ends: translate the outside world (editor, OS key hook, file watch) into journal events.

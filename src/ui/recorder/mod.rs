@@ -1,0 +1,1 @@
+//! The trainer's recorder: start screen, editor with capture, finish and export.

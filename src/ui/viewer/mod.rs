@@ -1,0 +1,1 @@
+//! The auditor's replay viewer: verification banner, replay with origins, timeline, charts, analysis.
