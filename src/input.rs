@@ -13,7 +13,9 @@ pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 pub enum InputError {
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{path} is {size} bytes, more than the {max} bytes Handprint accepts; is it really a Handprint record?")]
+    #[error(
+        "{path} is {size} bytes, more than the {max} bytes Handprint accepts; is it really a Handprint record?"
+    )]
     TooLarge { path: PathBuf, size: u64, max: u64 },
     #[error("{path} is empty")]
     Empty { path: PathBuf },

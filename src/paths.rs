@@ -12,7 +12,8 @@ pub fn data_dir() -> Option<PathBuf> {
     if let Some(home) = std::env::var_os(HOME_ENV).filter(|h| !h.is_empty()) {
         return Some(PathBuf::from(home));
     }
-    directories::ProjectDirs::from("org", "Handprint", "handprint").map(|d| d.data_local_dir().to_owned())
+    directories::ProjectDirs::from("org", "Handprint", "handprint")
+        .map(|d| d.data_local_dir().to_owned())
 }
 
 /// Folder of session journals (one `<session-id>.jsonl` each, plus autosaved text).

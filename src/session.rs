@@ -24,7 +24,12 @@ pub fn new_session_id() -> String {
 }
 
 /// The start event for a new session on this machine.
-pub fn start_facts(task: &str, nonce: Option<&str>, prompt: Option<&str>, sources: &[&str]) -> SessionStart {
+pub fn start_facts(
+    task: &str,
+    nonce: Option<&str>,
+    prompt: Option<&str>,
+    sources: &[&str],
+) -> SessionStart {
     SessionStart {
         format: FORMAT_VERSION,
         session: new_session_id(),

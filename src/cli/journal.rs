@@ -72,7 +72,11 @@ fn check(file: PathBuf) -> ExitCode {
     println!("  started    {}", start.wall);
     println!("  events     {}", journal.records.len());
     println!("  chain head {}", journal.head.hex());
-    println!("  text       {} chars, sha256 {}", text.chars().count(), crate::sha256_hex(text.as_bytes()));
+    println!(
+        "  text       {} chars, sha256 {}",
+        text.chars().count(),
+        crate::sha256_hex(text.as_bytes())
+    );
     println!("  status     {status}");
     ExitCode::from(super::VALID)
 }

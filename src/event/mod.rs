@@ -146,7 +146,9 @@ pub struct Edit {
 }
 
 /// Why the text changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// Keyboard typing and keyboard deletion (Backspace, Delete, Enter, Tab).

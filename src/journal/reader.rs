@@ -44,7 +44,9 @@ impl Journal {
 /// What is wrong with one line.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LineProblem {
-    #[error("the line is cut off (no newline at its end); the file was truncated or is still being written")]
+    #[error(
+        "the line is cut off (no newline at its end); the file was truncated or is still being written"
+    )]
     Torn,
     #[error("the line is not valid UTF-8 text")]
     NotUtf8,
@@ -52,9 +54,13 @@ pub enum LineProblem {
     NoChainTag,
     #[error("the line is not a valid journal event: {0}")]
     BadEvent(String),
-    #[error("sequence number is {found}, expected {expected}: a line was removed, inserted or moved")]
+    #[error(
+        "sequence number is {found}, expected {expected}: a line was removed, inserted or moved"
+    )]
     WrongSequence { expected: u64, found: u64 },
-    #[error("chain tag does not match: this line, or one before it, was changed, inserted, removed or reordered")]
+    #[error(
+        "chain tag does not match: this line, or one before it, was changed, inserted, removed or reordered"
+    )]
     ChainMismatch,
     #[error("time goes backwards: {t_us} µs after {prev_us} µs")]
     TimeBackwards { prev_us: u64, t_us: u64 },
@@ -133,12 +139,18 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
             }
         })?;
         if record.seq != index as u64 {
-            return Err(err(LineProblem::WrongSequence { expected: index as u64, found: record.seq }));
+            return Err(err(LineProblem::WrongSequence {
+                expected: index as u64,
+                found: record.seq,
+            }));
         }
         if let Event::Checkpoint(c) = &record.event
             && c.head != chain.hex()
         {
-            return Err(err(LineProblem::CheckpointHead { claimed: c.head.clone(), actual: chain.hex() }));
+            return Err(err(LineProblem::CheckpointHead {
+                claimed: c.head.clone(),
+                actual: chain.hex(),
+            }));
         }
         let next = chain.next(body);
         if next.tag().as_bytes() != tag {

@@ -12,13 +12,16 @@ fn typed(p: usize, i: &str) -> Event {
 /// Writes a short session "hi" → "hey" and returns its path.
 fn sample(dir: &tempfile::TempDir, finish: bool) -> PathBuf {
     let path = dir.path().join("s.jsonl");
-    let mut w = JournalWriter::create(&path, start_facts("T-1", Some("n0"), None, &["editor"])).unwrap();
-    w.append(Event::KeyDown(Key { code: "KeyH".into(), mods: Modifiers::NONE, src: None })).unwrap();
+    let mut w =
+        JournalWriter::create(&path, start_facts("T-1", Some("n0"), None, &["editor"])).unwrap();
+    w.append(Event::KeyDown(Key { code: "KeyH".into(), mods: Modifiers::NONE, src: None }))
+        .unwrap();
     w.append(typed(0, "hi")).unwrap();
     w.append(Event::Focus(Focus { on: false })).unwrap();
     w.append(Event::Pause).unwrap();
     w.append(Event::Resume).unwrap();
-    w.append(Event::Edit(Edit { p: 1, d: "i".into(), i: "ey".into(), c: Cause::PasteExt })).unwrap();
+    w.append(Event::Edit(Edit { p: 1, d: "i".into(), i: "ey".into(), c: Cause::PasteExt }))
+        .unwrap();
     if finish {
         w.finish("hey").unwrap();
     }

@@ -19,7 +19,9 @@ pub const SYNC_INTERVAL: Duration = Duration::from_secs(1);
 /// Why the journal could not be written or reopened.
 #[derive(Debug, Error)]
 pub enum WriteError {
-    #[error("cannot write the journal {path}: {source}. Your text is still in the editor; free disk space or choose another folder, then try again")]
+    #[error(
+        "cannot write the journal {path}: {source}. Your text is still in the editor; free disk space or choose another folder, then try again"
+    )]
     Io { path: PathBuf, source: io::Error },
     #[error("a journal already exists at {0}; choose another name or resume it")]
     Exists(PathBuf),
@@ -101,15 +103,8 @@ impl JournalWriter {
         file.set_len(good_len).map_err(io_err)?;
         let last = journal.records.last().expect("a parsed journal has a start record");
         let session = journal.start().session.clone();
-        let mut w = Self::with_file(
-            path,
-            file,
-            good_len,
-            last.seq + 1,
-            journal.head,
-            last.t_us,
-            session,
-        );
+        let mut w =
+            Self::with_file(path, file, good_len, last.seq + 1, journal.head, last.t_us, session);
         w.append(Event::Recovered(Recovered { dropped, wall: wall_now() }))?;
         w.sync()?;
         let bytes = std::fs::read(path).map_err(io_err)?;
@@ -188,7 +183,9 @@ impl JournalWriter {
     pub fn append_at(&mut self, t_us: u64, event: Event) -> Result<u64, WriteError> {
         let seq = self.write_record(event, t_us)?;
         self.since_checkpoint += 1;
-        if self.signer.is_some() && self.policy.due(self.since_checkpoint, self.last_checkpoint.elapsed()) {
+        if self.signer.is_some()
+            && self.policy.due(self.since_checkpoint, self.last_checkpoint.elapsed())
+        {
             self.checkpoint()?;
         }
         self.sync_if_due()?;
@@ -218,7 +215,10 @@ impl JournalWriter {
     /// Ends the session with the final text's digest, adds a final checkpoint when signing,
     /// and syncs. Returns the closed journal's path.
     pub fn finish(mut self, final_text: &str) -> Result<PathBuf, WriteError> {
-        let end = SessionEnd { sha256: crate::sha256_hex(final_text.as_bytes()), chars: final_text.chars().count() };
+        let end = SessionEnd {
+            sha256: crate::sha256_hex(final_text.as_bytes()),
+            chars: final_text.chars().count(),
+        };
         let t = self.now_us();
         self.write_record(Event::End(end), t)?;
         if self.signer.is_some() {
@@ -239,7 +239,9 @@ impl JournalWriter {
 
     /// Forces written events to disk now.
     pub fn sync(&mut self) -> Result<(), WriteError> {
-        self.file.sync_data().map_err(|source| WriteError::Io { path: self.path.clone(), source })?;
+        self.file
+            .sync_data()
+            .map_err(|source| WriteError::Io { path: self.path.clone(), source })?;
         self.dirty = false;
         self.last_sync = Instant::now();
         Ok(())

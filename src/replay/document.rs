@@ -139,7 +139,8 @@ mod tests {
         d.insert(0, &glyphs("y", 2));
         assert_eq!(kept.len(), 4000);
         assert_eq!(d.len(), 4001);
-        let shared = d.chunks.iter().filter(|c| kept.chunks.iter().any(|k| Arc::ptr_eq(c, k))).count();
+        let shared =
+            d.chunks.iter().filter(|c| kept.chunks.iter().any(|k| Arc::ptr_eq(c, k))).count();
         assert!(shared >= 1);
     }
 }

@@ -56,11 +56,15 @@ impl State {
 pub enum ReplayError {
     #[error("event {seq}: edit at position {p} but the text is only {len} characters long")]
     EditOutOfRange { seq: u64, p: usize, len: usize },
-    #[error("event {seq}: the edit says it deleted {claimed:?} at position {p}, but the text there is {actual:?}")]
+    #[error(
+        "event {seq}: the edit says it deleted {claimed:?} at position {p}, but the text there is {actual:?}"
+    )]
     DeletedTextMismatch { seq: u64, p: usize, claimed: String, actual: String },
     #[error("event {seq}: selection {a}..{b} is outside the text ({len} characters)")]
     SelectionOutOfRange { seq: u64, a: usize, b: usize, len: usize },
-    #[error("event {seq}: the session end records text SHA-256 {recorded} ({recorded_chars} chars), but replay gives {replayed} ({replayed_chars} chars)")]
+    #[error(
+        "event {seq}: the session end records text SHA-256 {recorded} ({recorded_chars} chars), but replay gives {replayed} ({replayed_chars} chars)"
+    )]
     FinalTextMismatch {
         seq: u64,
         recorded: String,
@@ -141,7 +145,9 @@ impl Replay {
                     *totals.deleted.entry(e.c).or_insert(0) += e.d.chars().count();
                     *totals.edits.entry(e.c).or_insert(0) += 1;
                 }
-                Event::Copy(c) => copies.push(Copied { seq: r.seq, text: state.doc.slice(c.a, c.b) }),
+                Event::Copy(c) => {
+                    copies.push(Copied { seq: r.seq, text: state.doc.slice(c.a, c.b) })
+                }
                 _ => {}
             }
             apply(&mut state, r);
