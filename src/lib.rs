@@ -30,7 +30,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Parses hex (either case); `None` if `s` is not an even number of hex digits.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()

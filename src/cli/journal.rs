@@ -5,7 +5,7 @@ use crate::journal::{self, Journal};
 use crate::replay::Replay;
 use clap::Subcommand;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Inspect a session journal: check its integrity or print its text at any event.
@@ -42,7 +42,7 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// Loads and verifies; on failure prints the reason and gives the exit code to return.
-fn load_verified(file: &PathBuf) -> Result<(Journal, Replay), ExitCode> {
+fn load_verified(file: &Path) -> Result<(Journal, Replay), ExitCode> {
     let input = input::load(file).map_err(super::unusable)?;
     let journal = journal::parse(&input.journal).map_err(|e| {
         println!("invalid: {}: {e}", file.display());

@@ -1,10 +1,11 @@
 //! Physical keys: modifier state and the coarse key classes recorded for other applications.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Modifier keys held during a key event, as a bit set: 1 Shift, 2 Ctrl, 4 Alt, 8 Meta
 /// (Command on macOS, Super/Windows elsewhere). Serialized as the plain number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct Modifiers(pub u8);
 
@@ -49,7 +50,9 @@ impl Modifiers {
 
 /// What kind of key was pressed, without saying which one. Used for keys typed in other
 /// applications, where recording the key itself could capture a password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyClass {
     /// A letter, digit or punctuation key that produces a character.

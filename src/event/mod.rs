@@ -10,6 +10,7 @@ mod key;
 
 pub use key::{KeyClass, Modifiers, key_class};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// One line of a journal: an event with its place in time and in the hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// Sequence number, 0 for the first line, +1 for each line after.
     #[serde(rename = "s")]
@@ -31,7 +32,7 @@ pub struct Record {
 }
 
 /// What happened. Serialized with the tag field `"e"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "e")]
 pub enum Event {
     /// First event of every session: the facts the session was recorded under.
@@ -80,7 +81,7 @@ pub enum Event {
 }
 
 /// Facts about the session, recorded once at its start.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SessionStart {
     /// Journal format version ([`FORMAT_VERSION`]).
     pub format: u32,
@@ -106,7 +107,7 @@ pub struct SessionStart {
 }
 
 /// A physical key event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Key {
     /// Physical key as a W3C UI Events `KeyboardEvent.code` value (`KeyA`, `Space`,
     /// `Backspace`, `ShiftLeft`, …); `Unidentified` when the back-end cannot tell.
@@ -122,7 +123,7 @@ pub struct Key {
 }
 
 /// The back-end a key event came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KeySource {
     /// The operating system's global key hook (rdev).
@@ -130,7 +131,7 @@ pub enum KeySource {
 }
 
 /// One exact change to the response text: at char position `p`, delete `d`, insert `i`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Edit {
     /// Position in Unicode scalar values (chars) from the start of the text.
     pub p: usize,
@@ -147,7 +148,18 @@ pub struct Edit {
 
 /// Why the text changed.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
@@ -211,41 +223,41 @@ impl Cause {
 }
 
 /// Caret and selection in chars: `a` is the anchor, `b` the caret. Equal when nothing is selected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Selection {
     pub a: usize,
     pub b: usize,
 }
 
 /// The char range `[a, b)` of the current text that was copied or cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CopyRange {
     pub a: usize,
     pub b: usize,
 }
 
 /// Keyboard focus of the Handprint window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Focus {
     pub on: bool,
 }
 
 /// Counts of keys pressed in other applications, per [`KeyClass`], since the previous `away`
 /// event. Never which key: that could be a password.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AwayKeys {
     pub n: BTreeMap<KeyClass, u32>,
 }
 
 /// A wall-clock reading taken at this event's monotonic time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ClockSample {
     /// RFC 3339 UTC with microseconds.
     pub wall: String,
 }
 
 /// A checkpoint over the chain so far.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Checkpoint {
     /// Full chain value (64 hex digits) after the line before this one.
     pub head: String,
@@ -259,7 +271,7 @@ pub struct Checkpoint {
 }
 
 /// The session was reopened after it ended abnormally.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Recovered {
     /// Bytes of a torn last line that were dropped (0 when the journal ended cleanly).
     pub dropped: u64,
@@ -268,7 +280,7 @@ pub struct Recovered {
 }
 
 /// The end of the session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SessionEnd {
     /// SHA-256 (hex) of the final text's UTF-8 bytes.
     pub sha256: String,
@@ -296,6 +308,30 @@ impl Event {
             Event::End(_) => "end",
         }
     }
+}
+
+/// The JSON Schema of one journal line, generated from these types plus the `h` chain member
+/// every line ends with (see docs/FORMAT.md). docs/journal.schema.json is this, checked by a
+/// test, so the published schema cannot drift from the code.
+pub fn journal_line_schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default();
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert("title".into(), "Handprint journal line".into());
+        if let Some(props) = obj.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            props.insert(
+                "h".into(),
+                serde_json::json!({
+                    "description": "Chain tag: the first 12 bytes of this line's chain value, unpadded base64url. Always the last member.",
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9_-]{16}$"
+                }),
+            );
+        }
+        if let Some(req) = obj.get_mut("required").and_then(|r| r.as_array_mut()) {
+            req.push("h".into());
+        }
+    }
+    schema
 }
 
 /// Wall-clock now as RFC 3339 UTC with microseconds, the form used throughout the journal.
@@ -328,6 +364,29 @@ mod tests {
             event: Event::KeyDown(Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None }),
         };
         assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"s":1,"t":5,"e":"kd","k":"KeyA"}"#);
+    }
+
+    #[test]
+    fn schema_describes_every_event_tag() {
+        let schema = journal_line_schema().to_string();
+        for tag in [
+            "start",
+            "kd",
+            "ku",
+            "ed",
+            "sel",
+            "copy",
+            "focus",
+            "pause",
+            "resume",
+            "away",
+            "clock",
+            "ckpt",
+            "recovered",
+            "end",
+        ] {
+            assert!(schema.contains(&format!("\"{tag}\"")), "schema lacks {tag}");
+        }
     }
 
     #[test]

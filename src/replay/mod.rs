@@ -29,12 +29,6 @@ pub struct State {
     pub applied: usize,
 }
 
-impl Default for Selection {
-    fn default() -> Self {
-        Selection { a: 0, b: 0 }
-    }
-}
-
 impl State {
     /// The plain text.
     pub fn text(&self) -> String {
