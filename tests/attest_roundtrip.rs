@@ -3,7 +3,9 @@
 
 mod support;
 
-use handprint::attest::{Bundle, SigningKey, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file};
+use handprint::attest::{
+    Bundle, SigningKey, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file,
+};
 use support::record;
 
 fn failing(report: &VerifyReport) -> Vec<&str> {
@@ -126,7 +128,8 @@ fn swapped_journal_is_named_as_from_another_session() {
     let a = record(dir.path(), "a", "T-1", None);
     let b = record(dir.path(), "b", "T-1", None);
     let mut bundle = Bundle::parse(&std::fs::read(&a.exported.bundle).unwrap()).unwrap();
-    bundle.journal = Bundle::new(bundle.envelope.clone(), &std::fs::read(&b.journal).unwrap()).journal;
+    bundle.journal =
+        Bundle::new(bundle.envelope.clone(), &std::fs::read(&b.journal).unwrap()).journal;
     let r = verify_bytes(&bundle.to_bytes(), &VerifyOptions::default()).unwrap();
     assert!(!r.valid);
     assert!(detail(&r, "journal-digest").contains("the journal was swapped"), "{r:#?}");

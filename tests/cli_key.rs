@@ -93,5 +93,8 @@ fn key_readable_by_others_is_refused_with_the_fix() {
     assert!(err.contains("can be read by other users"), "{err}");
     // Signing through the library is refused the same way.
     let store = handprint::attest::KeyStore::at(home.path().join("keys"));
-    assert!(matches!(store.load_or_create(), Err(handprint::attest::KeyError::Exposed { mode: 0o644, .. })));
+    assert!(matches!(
+        store.load_or_create(),
+        Err(handprint::attest::KeyError::Exposed { mode: 0o644, .. })
+    ));
 }

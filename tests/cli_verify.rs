@@ -54,7 +54,8 @@ fn pubkey_exported_by_key_export_pins_the_signer() {
 fn wrong_task_exits_1_and_says_what_failed() {
     let home = tempfile::tempdir().unwrap();
     let s = support::record(home.path(), "s", "T-9", None);
-    let out = handprint(home.path(), &["verify", s.exported.bundle.to_str().unwrap(), "--task", "T-10"]);
+    let out =
+        handprint(home.path(), &["verify", s.exported.bundle.to_str().unwrap(), "--task", "T-10"]);
     assert_eq!(out.status.code(), Some(1));
     let o = stdout(&out);
     assert!(o.starts_with("INVALID: "));

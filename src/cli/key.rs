@@ -94,10 +94,14 @@ fn find(store: &KeyStore, fp: &str) -> Result<SigningKey, String> {
 }
 
 fn rotate(store: &KeyStore) -> Result<(), String> {
-    let old = store.has_key().then(|| store.load_or_create()).transpose().map_err(|e| e.to_string())?;
+    let old =
+        store.has_key().then(|| store.load_or_create()).transpose().map_err(|e| e.to_string())?;
     let new = store.rotate().map_err(|e| e.to_string())?;
     if let Some(old) = old {
-        println!("retired     {} (kept; `handprint key export --key` prints it)", old.fingerprint());
+        println!(
+            "retired     {} (kept; `handprint key export --key` prints it)",
+            old.fingerprint()
+        );
     }
     println!("new key     {}", new.fingerprint());
     Ok(())

@@ -27,10 +27,20 @@ pub fn record(dir: &Path, name: &str, task: &str, nonce: Option<&str>) -> Sessio
     record_with(dir, name, task, nonce, &key)
 }
 
-pub fn record_with(dir: &Path, name: &str, task: &str, nonce: Option<&str>, key: &SigningKey) -> Session {
+pub fn record_with(
+    dir: &Path,
+    name: &str,
+    task: &str,
+    nonce: Option<&str>,
+    key: &SigningKey,
+) -> Session {
     let journal = dir.join(format!("{name}.jsonl"));
-    let mut w = JournalWriter::create(&journal, start_facts(task, nonce, None, &["editor"])).unwrap();
-    w.set_signer(Box::new(key.clone()), CheckpointPolicy { events: 3, interval: Duration::from_secs(30) });
+    let mut w =
+        JournalWriter::create(&journal, start_facts(task, nonce, None, &["editor"])).unwrap();
+    w.set_signer(
+        Box::new(key.clone()),
+        CheckpointPolicy { events: 3, interval: Duration::from_secs(30) },
+    );
     w.append(edit(0, "", "The cst", Cause::Typed)).unwrap();
     w.append(edit(5, "s", "a", Cause::Typed)).unwrap();
     w.append(Event::Pause).unwrap();
