@@ -31,6 +31,10 @@ pub enum BundleError {
     #[error("not a Handprint bundle (JSON with format, envelope and journal): {0}")]
     NotBundle(String),
     #[error(
+        "this is a bare attestation envelope; verifying needs the bundle (.handprint) that also carries the journal"
+    )]
+    BareEnvelope,
+    #[error(
         "bundle format {0:?} is not one this version reads ({BUNDLE_FORMAT:?}); update Handprint"
     )]
     Format(String),
@@ -46,8 +50,13 @@ impl Bundle {
 
     /// Parses a bundle file's bytes and checks its format.
     pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
-        let b: Bundle =
-            serde_json::from_slice(bytes).map_err(|e| BundleError::NotBundle(e.to_string()))?;
+        let b: Bundle = serde_json::from_slice(bytes).map_err(|e| {
+            if serde_json::from_slice::<Envelope>(bytes).is_ok() {
+                BundleError::BareEnvelope
+            } else {
+                BundleError::NotBundle(e.to_string())
+            }
+        })?;
         if b.format != BUNDLE_FORMAT {
             return Err(BundleError::Format(b.format));
         }

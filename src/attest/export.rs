@@ -39,6 +39,10 @@ pub enum ExportError {
     )]
     CheckpointKey { path: PathBuf, why: String },
     #[error(
+        "the journal {0} has no signed checkpoint: it was recorded without a signing key (JournalWriter::set_signer), so it cannot be attested"
+    )]
+    Unsigned(PathBuf),
+    #[error(
         "cannot write {path}: {source}. Free disk space or choose another folder, then export again"
     )]
     Write { path: PathBuf, source: std::io::Error },
@@ -61,8 +65,11 @@ pub fn export_session(
     if !journal.is_finished() {
         return Err(ExportError::Unfinished(path));
     }
-    verify_checkpoints(&journal, Some(&key.public()))
+    let checkpoints = verify_checkpoints(&journal, Some(&key.public()))
         .map_err(|why| ExportError::CheckpointKey { path: path.clone(), why })?;
+    if checkpoints.count == 0 {
+        return Err(ExportError::Unsigned(path));
+    }
     let replay = Replay::build(journal.records.clone())
         .map_err(|source| ExportError::Replay { path: path.clone(), source })?;
     let statement = Statement::new(&bytes, &journal, &replay, &key.public(), analysis);
