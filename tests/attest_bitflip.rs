@@ -44,3 +44,27 @@ fn every_single_bit_flip_is_rejected_without_panicking() {
     assert!(accepted.is_empty(), "bit flips at {accepted:?} were accepted");
     assert!(flips.len() >= 4000);
 }
+
+#[test]
+fn every_truncation_of_a_bundle_is_rejected_without_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = support::record(dir.path(), "s", "T-1", None);
+    let bytes = std::fs::read(&s.exported.bundle).unwrap();
+    let opts = VerifyOptions::default();
+    // The final newline is insignificant JSON whitespace; any shorter prefix is not a bundle.
+    for len in 0..bytes.len() - 1 {
+        let r = std::panic::catch_unwind(|| verify_bytes(&bytes[..len], &opts));
+        assert!(!matches!(r, Ok(Ok(ref rep)) if rep.valid), "prefix of {len} bytes accepted");
+        assert!(r.is_ok(), "prefix of {len} bytes panicked");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic_the_verifier(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+        let _ = verify_bytes(&bytes, &VerifyOptions::default());
+        let mut journalish = b"{\"s\":0,".to_vec();
+        journalish.extend_from_slice(&bytes);
+        let _ = verify_bytes(&journalish, &VerifyOptions::default());
+    }
+}
