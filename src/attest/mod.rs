@@ -15,7 +15,6 @@ mod keys;
 mod normalize;
 mod public_key;
 mod statement;
-mod timestamps;
 mod verify;
 
 pub use bundle::{

@@ -1,7 +1,7 @@
 //! The monotonic-time check, run on the raw lines so it is reported on its own even when the
 //! chain check fails for another reason.
 
-use super::verify::VerifyReport;
+use super::VerifyReport;
 
 #[derive(serde::Deserialize)]
 struct Time {
