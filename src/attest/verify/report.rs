@@ -72,7 +72,48 @@ impl VerifyReport {
         self.checks.iter().find(|c| c.name == name)
     }
 
+    /// One line for a banner: valid and by whom, or the first failure in plain words.
+    pub fn headline(&self) -> String {
+        match (self.first_failure(), &self.signer) {
+            (Some(c), _) => format!("Invalid: {} ({})", c.detail, c.name),
+            (None, Some(fp)) if self.signer_pinned => {
+                format!("Valid: signed by {fp}, the required key")
+            }
+            (None, Some(fp)) => format!("Valid: signed by {fp} (signer not pinned)"),
+            (None, None) => "Valid".to_owned(),
+        }
+    }
+
     pub(super) fn push_check(&mut self, name: &str, ok: bool, detail: impl Into<String>) {
         self.checks.push(Check { name: name.to_owned(), ok, detail: detail.into() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(checks: &[(&str, bool)], pinned: bool) -> VerifyReport {
+        VerifyReport {
+            valid: checks.iter().all(|c| c.1),
+            kind: "bundle",
+            signer: Some("SHA256:abc".into()),
+            signer_pinned: pinned,
+            text_match: None,
+            predicate: None,
+            checks: checks
+                .iter()
+                .map(|(n, ok)| Check { name: (*n).into(), ok: *ok, detail: format!("{n} detail") })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn headline_names_the_first_failure_or_the_signer() {
+        let bad = report(&[("chain", true), ("replay", false), ("text", false)], true);
+        assert_eq!(bad.headline(), "Invalid: replay detail (replay)");
+        let unpinned = report(&[("chain", true)], false);
+        assert_eq!(unpinned.headline(), "Valid: signed by SHA256:abc (signer not pinned)");
+        assert!(report(&[], true).headline().contains("the required key"));
     }
 }
