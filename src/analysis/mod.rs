@@ -17,6 +17,8 @@ mod process;
 mod provenance;
 mod report;
 mod stats;
+#[cfg(test)]
+mod test_support;
 
 pub use context::{ClockAnomaly, Context, FocusBurst};
 pub use motor::{KeySource, Motor};

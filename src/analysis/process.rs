@@ -66,10 +66,11 @@ impl LocationCounts {
     }
 }
 
-/// A pause of at least 2 s before an edit, caret move or copy.
+/// A pause of at least 2 s before an edit, caret move or copy (measured to the first key
+/// press that led to it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pause {
-    /// Sequence number of the event after the pause.
+    /// Sequence number of the event after the pause (the key press, when there is one).
     pub seq: u64,
     /// Length of the pause in milliseconds.
     pub ms: u64,
@@ -144,6 +145,8 @@ struct Pass {
     caret: usize,
     tail: Vec<char>,
     last_action_t: Option<u64>,
+    /// The first key press since the last action: a pause ends when the hand moves.
+    first_key: Option<(u64, u64)>,
     last_edit_t: Option<u64>,
     edit_intervals: Vec<f64>,
     gaps: Vec<Gap>,
@@ -172,6 +175,9 @@ pub(super) fn measure(records: &[Record]) -> Process {
                 }
                 s.caret = sel.b;
             }
+            Event::KeyDown(_) => {
+                s.first_key.get_or_insert((r.seq, r.t_us));
+            }
             Event::Copy(_) => {
                 s.action(r);
             }
@@ -179,6 +185,7 @@ pub(super) fn measure(records: &[Record]) -> Process {
             Event::Pause | Event::Resume => {
                 s.last_action_t = None;
                 s.last_edit_t = None;
+                s.first_key = None;
                 s.pending = None;
             }
             _ => {}
@@ -192,7 +199,8 @@ impl Pass {
     /// where it fell.
     fn action(&mut self, r: &Record) {
         self.actions += 1;
-        let gap = self.last_action_t.map(|t| r.t_us.saturating_sub(t) / 1000);
+        let (seq, t) = self.first_key.take().unwrap_or((r.seq, r.t_us));
+        let gap = self.last_action_t.map(|last| t.saturating_sub(last) / 1000);
         self.last_action_t = Some(r.t_us);
         if let Some((seq, ms)) = self.pending.take() {
             // A pause followed by no production before this action.
@@ -202,7 +210,7 @@ impl Pass {
             if ms >= PAUSE_MS {
                 self.close_burst(true);
             }
-            self.pending = Some((r.seq, ms));
+            self.pending = Some((seq, ms));
         }
     }
 

@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn equal_runs_and_mode_share_use_the_resolution() {
         assert_eq!(longest_equal_run(&[100.0, 100.4, 99.8, 130.0, 100.0], 1.0), 3);
-        assert_eq!(longest_equal_run(&[100.0, 105.0, 110.0], 17.0), 2);
+        assert_eq!(longest_equal_run(&[100.0, 110.0, 120.0], 17.0), 2);
         assert_eq!(mode_share(&[100.0, 100.0, 100.0, 250.0], 1.0), Some(0.75));
     }
 }
