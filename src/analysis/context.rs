@@ -141,7 +141,8 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Context {
                         let wall_ms = (w - prev_w).num_microseconds().unwrap_or(0) as f64 / 1000.0;
                         let jump = wall_ms - mono_ms;
                         if jump.abs() > CLOCK_TOLERANCE_MS + CLOCK_SLEW * mono_ms {
-                            c.clock_anomalies.push(ClockAnomaly { seq: r.seq, jump_ms: jump.round() as i64 });
+                            c.clock_anomalies
+                                .push(ClockAnomaly { seq: r.seq, jump_ms: jump.round() as i64 });
                         }
                     }
                     clock = Some((w, r.t_us));

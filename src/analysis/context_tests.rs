@@ -11,7 +11,10 @@ fn focus_time_away_and_the_burst_after_return_are_measured() {
     s.at(12_000.0).type_at_end("y", 100.0, None);
     let c = measure(&s.records, &mut Vec::new());
     assert_eq!((c.focus_losses, c.focus_away_ms), (1, 5000));
-    assert_eq!(c.focus_return_bursts, vec![FocusBurst { seq: 2, chars: 30, ms: 3400, unrevised: true }]);
+    assert_eq!(
+        c.focus_return_bursts,
+        vec![FocusBurst { seq: 2, chars: 30, ms: 3400, unrevised: true }]
+    );
 }
 
 #[test]
@@ -25,14 +28,19 @@ fn a_wall_clock_set_back_or_jumping_ahead_is_an_anomaly_and_small_drift_is_not()
     assert_eq!(c.clock_samples, 3);
     assert_eq!(
         c.clock_anomalies,
-        vec![ClockAnomaly { seq: 2, jump_ms: -10_000 }, ClockAnomaly { seq: 3, jump_ms: 3_540_000 }]
+        vec![
+            ClockAnomaly { seq: 2, jump_ms: -10_000 },
+            ClockAnomaly { seq: 3, jump_ms: 3_540_000 }
+        ]
     );
 }
 
 #[test]
 fn away_keys_recoveries_idle_gaps_and_privacy_breaks_are_counted() {
     let mut s = Seq::new();
-    let away = |n: u32| Event::AwayKeys(AwayKeys { n: [(KeyClass::Char, n), (KeyClass::Space, 1)].into() });
+    let away = |n: u32| {
+        Event::AwayKeys(AwayKeys { n: [(KeyClass::Char, n), (KeyClass::Space, 1)].into() })
+    };
     s.at(0.0).type_at_end("a", 100.0, None);
     s.at(100.0).push(away(5)).push(away(7));
     s.at(90_000.0).type_at_end("b", 100.0, None);

@@ -62,17 +62,34 @@ fn pastes(m: &Measures, flags: &mut Vec<Flag>) {
     let added_share = pasted as f64 / p.chars_produced.max(1) as f64;
     let facts = format!(
         "{} of the final text ({} of {} characters) was pasted from outside the session, in {} paste(s); the largest paste inserted {} characters.",
-        pct(p.paste_ext_share), p.paste_ext, p.final_chars, p.external_paste_count, largest
+        pct(p.paste_ext_share),
+        p.paste_ext,
+        p.final_chars,
+        p.external_paste_count,
+        largest
     );
     let innocent = "Pasting is not misconduct by itself: quotations, the task's own wording, or the writer's notes from elsewhere are common reasons.";
     if p.paste_ext_share > PASTE_FINAL_SHARE {
-        flags.push(flag("large_external_paste", Severity::Warning, "Most of the text was pasted from outside",
-            format!("{facts} Turnitin Clarity flags pasted text above 50% of the final text. {innocent}"), events));
+        flags.push(flag(
+            "large_external_paste",
+            Severity::Warning,
+            "Most of the text was pasted from outside",
+            format!(
+                "{facts} Turnitin Clarity flags pasted text above 50% of the final text. {innocent}"
+            ),
+            events,
+        ));
     } else if added_share > PASTE_ADDED_SHARE {
         flags.push(flag("large_external_paste", Severity::Notice, "Much of the added text was pasted from outside",
             format!("{facts} Pastes make up {} of all characters added (Turnitin Clarity flags more than 40% of added words). {innocent}", pct(added_share)), events));
     } else {
-        flags.push(flag("external_paste", Severity::Info, "Text was pasted from outside", format!("{facts} {innocent}"), events));
+        flags.push(flag(
+            "external_paste",
+            Severity::Info,
+            "Text was pasted from outside",
+            format!("{facts} {innocent}"),
+            events,
+        ));
     }
 }
 
@@ -85,7 +102,11 @@ fn injected(m: &Measures, flags: &mut Vec<Flag>) {
     if share < 0.05 {
         return;
     }
-    let severity = if share >= 0.5 && k.unmatched_typed_chars >= 100 { Severity::Strong } else { Severity::Warning };
+    let severity = if share >= 0.5 && k.unmatched_typed_chars >= 100 {
+        Severity::Strong
+    } else {
+        Severity::Warning
+    };
     flags.push(flag("text_without_keys", severity, "Typed text without matching key presses",
         format!("{} of {} typed characters ({}) appeared with no character-key press in the 2 s before them. A person typing at this keyboard produces a key press for every character; text inserted by a program (an auto-typer or injected input) does not. Innocent explanations: an on-screen keyboard, dictation or accessibility software that types for the writer, or a key-capture failure.",
             k.unmatched_typed_chars, k.typed_chars, pct(share)), k.unmatched_seqs.clone()));
@@ -126,7 +147,9 @@ fn timing(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
             format!("Over {} key intervals under 2 s the coefficient of variation is {cv:.2} and the longest run of equal intervals (at {:.0} ms resolution) is {run}. People vary far more: the lowest 5% of 1,160 typists copying sentences had a CV of {HUMAN_CV_P05}, and of 160 students composing essays {ESSAY_CV_P05}; runs of 10 equal intervals do not occur in human typing at this resolution. Flagged at CV below 0.35 or runs of 10 or more. Innocent explanations: holding a key down (auto-repeat is excluded, but a stuck key is not) or a capture fault.",
                 k.intervals, k.resolution_ms), run_events));
     }
-    if let Some(r) = k.rollover_ratio.filter(|&r| r < HUMAN_ROLLOVER_P05 / 3.0 && k.holds >= MIN_INTERVALS) {
+    if let Some(r) =
+        k.rollover_ratio.filter(|&r| r < HUMAN_ROLLOVER_P05 / 3.0 && k.holds >= MIN_INTERVALS)
+    {
         flags.push(flag("no_rollover", Severity::Notice, "Keys never overlap",
             format!("In {} of {} consecutive key pairs ({}) the next key went down before the previous one was released. Most typists overlap keys: the lowest 5% of 1,160 typists had a rollover ratio of {HUMAN_ROLLOVER_P05}, scripted input has none. Innocent explanations: slow, deliberate or two-finger typing.",
                 (r * k.intervals as f64).round(), k.intervals, pct(r)), Vec::new()));
@@ -164,11 +187,21 @@ fn transcription(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) 
     }
     let mut signs = Vec::new();
     let mut events = Vec::new();
-    let located = pr.pauses_by_location.within_word + pr.pauses_by_location.between_words
-        + pr.pauses_by_location.sentence + pr.pauses_by_location.paragraph;
+    let located = pr.pauses_by_location.within_word
+        + pr.pauses_by_location.between_words
+        + pr.pauses_by_location.sentence
+        + pr.pauses_by_location.paragraph;
     if let Some(s) = pr.not_at_sentence_end_share.filter(|&s| s < 0.5 && located >= 5) {
         signs.push(format!("only {} of {located} long pauses fall within or between words (students composing: at least {} in 95% of essays); pauses at sentence ends are typical of reading the next sentence to copy", pct(s), pct(ESSAY_NOT_SENTENCE_P05)));
-        events.extend(pr.pauses.iter().filter(|x| matches!(x.location, super::Location::Sentence | super::Location::Paragraph)).map(|x| x.seq).take(20));
+        events.extend(
+            pr.pauses
+                .iter()
+                .filter(|x| {
+                    matches!(x.location, super::Location::Sentence | super::Location::Paragraph)
+                })
+                .map(|x| x.seq)
+                .take(20),
+        );
     }
     if let Some(d) = p.deletions_per_input_event.filter(|&d| d < ESSAY_DELETIONS_P05) {
         signs.push(format!("{d:.3} deletions per insertion (students composing: at least {ESSAY_DELETIONS_P05} in 95% of essays)"));
@@ -179,12 +212,17 @@ fn transcription(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) 
     if pr.nonlinear_insert_share == Some(0.0) && pr.revisions.in_earlier_text == 0 {
         signs.push("no insertion or deletion anywhere but the end of the text (half of student essays insert 10% or more of the time away from the end)".into());
     }
-    if let Some(cv) = m.motor.interval_cv.filter(|&cv| cv < ESSAY_CV_P05 && m.motor.intervals >= MIN_INTERVALS) {
+    if let Some(cv) =
+        m.motor.interval_cv.filter(|&cv| cv < ESSAY_CV_P05 && m.motor.intervals >= MIN_INTERVALS)
+    {
         signs.push(format!("a steady rhythm: interval CV {cv:.2} (students composing: at least {ESSAY_CV_P05} in 95% of essays)"));
     }
     let bursts: Vec<_> = m.context.focus_return_bursts.iter().filter(|b| b.unrevised).collect();
     if bursts.len() >= 3 {
-        signs.push(format!("{} unrevised bursts of typing right after returning to the window", bursts.len()));
+        signs.push(format!(
+            "{} unrevised bursts of typing right after returning to the window",
+            bursts.len()
+        ));
         events.extend(bursts.iter().map(|b| b.seq));
     }
     if signs.len() < 3 {

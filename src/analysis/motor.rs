@@ -94,7 +94,8 @@ struct Down {
 }
 
 pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
-    let any_os = records.iter().any(|r| matches!(&r.event, Event::KeyDown(k) if k.src == Some(Src::Os)));
+    let any_os =
+        records.iter().any(|r| matches!(&r.event, Event::KeyDown(k) if k.src == Some(Src::Os)));
     let any_key = records.iter().any(|r| matches!(r.event, Event::KeyDown(_)));
     let source = match (any_key, any_os) {
         (false, _) => KeySource::None,
@@ -125,7 +126,9 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
                 {
                     press_times.push(r.t_us);
                 }
-                if !timed(k.src) || class == KeyClass::Modifier || down.contains_key(k.code.as_str())
+                if !timed(k.src)
+                    || class == KeyClass::Modifier
+                    || down.contains_key(k.code.as_str())
                 {
                     continue;
                 }
@@ -169,7 +172,15 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
             _ => {}
         }
     }
-    let (unmatched, unmatched_seqs) = match_keys(&press_times, &typed);
+    // Key presses are expected when a key back-end ran; an imported log without key names
+    // has none, and its typed text is then not evidence of injection.
+    let keys_expected = any_key
+        || records.iter().any(|r| {
+            matches!(&r.event, Event::Start(s)
+            if s.sources.iter().any(|x| x == "editor" || x == "os-keys"))
+        });
+    let (unmatched, unmatched_seqs) =
+        if keys_expected { match_keys(&press_times, &typed) } else { (0, Vec::new()) };
 
     let si = stats::sorted(&intervals);
     let sh = stats::sorted(&holds);
@@ -178,7 +189,10 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
     if source == KeySource::None {
         limits.push("No key events were recorded, so nothing can be said about how keys were pressed (timing, holds, rollover) or whether typed text had matching key presses.".into());
     } else if releases == 0 {
-        limits.push("No key releases were recorded, so key holds, flights and rollover cannot be measured.".into());
+        limits.push(
+            "No key releases were recorded, so key holds, flights and rollover cannot be measured."
+                .into(),
+        );
     }
     if source == KeySource::App {
         limits.push("Key times come from the app window and are quantised to display frames (about 17 ms), so equal intervals and intervals under 30 ms are judged at that resolution.".into());
@@ -194,7 +208,9 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
         interval_p95_ms: stats::percentile(&si, 0.95).map(round3),
         interval_cv: stats::cv(&intervals).map(round3),
         under_30ms_share: (!intervals.is_empty()).then(|| {
-            round3(intervals.iter().filter(|&&v| v < FAST_MS).count() as f64 / intervals.len() as f64)
+            round3(
+                intervals.iter().filter(|&&v| v < FAST_MS).count() as f64 / intervals.len() as f64,
+            )
         }),
         longest_equal_run: run.0,
         longest_equal_run_seq: run.1.and_then(|i| interval_seqs.get(i).copied()),

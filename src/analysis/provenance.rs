@@ -70,7 +70,8 @@ pub(super) fn measure(records: &[Record], replay: &Replay) -> Provenance {
     let paste_ext = count(Cause::PasteExt);
     let paste_int = count(Cause::PasteInt);
     let other = final_chars - typed - paste_ext - paste_int;
-    let share = |n: usize| if final_chars == 0 { 0.0 } else { round3(n as f64 / final_chars as f64) };
+    let share =
+        |n: usize| if final_chars == 0 { 0.0 } else { round3(n as f64 / final_chars as f64) };
 
     let mut pastes = Vec::new();
     let (mut insertion_edits, mut deletion_edits) = (0usize, 0usize);

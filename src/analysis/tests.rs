@@ -40,7 +40,9 @@ fn a_text_mostly_pasted_from_outside_raises_a_warning_citing_the_share() {
 #[test]
 fn typed_text_without_key_presses_is_a_strong_flag() {
     let mut s = Seq::new();
-    for (i, ch) in "injected by a program, not typed on this keyboard at all. ".repeat(3).chars().enumerate() {
+    for (i, ch) in
+        "injected by a program, not typed on this keyboard at all. ".repeat(3).chars().enumerate()
+    {
         let p = s.len;
         s.at(i as f64 * 50.0).ed(p, "", &ch.to_string(), Cause::Typed);
     }

@@ -6,7 +6,6 @@ use crate::journal;
 use crate::replay::Replay;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// Analyze how a text was written: provenance, pauses, bursts, revisions, motor timing,
 /// with flags that each give their reason and the events behind them.
@@ -44,7 +43,9 @@ pub fn run(args: Args) -> ExitCode {
         let value = match analyses.as_slice() {
             [(_, one)] => serde_json::to_value(one),
             many => serde_json::to_value(
-                many.iter().map(|(id, a)| serde_json::json!({ "id": id, "analysis": a })).collect::<Vec<_>>(),
+                many.iter()
+                    .map(|(id, a)| serde_json::json!({ "id": id, "analysis": a }))
+                    .collect::<Vec<_>>(),
             ),
         };
         match value.and_then(|v| serde_json::to_string_pretty(&v)) {
@@ -83,14 +84,15 @@ fn from_lwp(file: &Path) -> Result<Vec<(String, Analysis)>, ExitCode> {
         .map_err(|e| super::unusable(format!("{}: {e}", file.display())))?;
     let mut out = Vec::with_capacity(essays.len());
     for essay in essays {
-        let records = Arc::new(essay.records);
         // The importer rebuilds the text itself, so its events always replay; a failure here
         // is a bug, reported rather than hidden.
-        let replay = Replay::build(records.clone()).map_err(|e| {
-            super::unusable(format!("{}: essay {}: the imported events do not replay ({e}); please report this", file.display(), essay.id))
+        let a = essay.analyze().map_err(|e| {
+            super::unusable(format!(
+                "{}: essay {}: the imported events do not replay ({e}); please report this",
+                file.display(),
+                essay.id
+            ))
         })?;
-        let mut a = analysis::analyze(&records, &replay);
-        a.limits.splice(0..0, essay.notes);
         out.push((essay.id, a));
     }
     Ok(out)

@@ -61,11 +61,21 @@ pub struct Session {
     pub caret: usize,
     /// Key back-end: `None` (app window, times quantised to 60 Hz frames) or `Some(Os)`.
     pub src: Option<KeySource>,
+    /// Pending release (event index) per held key: a finger must lift before pressing again.
+    held: std::collections::HashMap<String, usize>,
 }
 
 impl Session {
     pub fn new(seed: u64, src: Option<KeySource>) -> Session {
-        Session { rng: Rng::new(seed), events: Vec::new(), t: 0.0, doc: Vec::new(), caret: 0, src }
+        Session {
+            rng: Rng::new(seed),
+            events: Vec::new(),
+            t: 0.0,
+            doc: Vec::new(),
+            caret: 0,
+            src,
+            held: Default::default(),
+        }
     }
 
     pub fn push(&mut self, t: f64, event: Event) {
@@ -81,12 +91,18 @@ impl Session {
     /// A key press at `t` held `hold` ms (no release when `hold` is None), with its edit.
     pub fn stroke(&mut self, t: f64, code: &str, hold: Option<f64>, edit: Option<Edit>) {
         let k = self.key(code);
+        if let Some(i) = self.held.remove(code)
+            && self.events[i].0 >= t
+        {
+            self.events[i].0 = t - 1.0;
+        }
         self.push(t, Event::KeyDown(k.clone()));
         if let Some(e) = edit {
             self.apply(t, e);
         }
         if let Some(h) = hold {
             self.push(t + h, Event::KeyUp(k));
+            self.held.insert(code.to_string(), self.events.len() - 1);
         }
     }
 
@@ -248,7 +264,7 @@ pub fn humanized_auto_typer(seed: u64) -> Vec<Record> {
     let chars: Vec<char> = text(1800).chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let mut press = |s: &mut Session, ch: Option<char>, t: &mut f64| {
+        let press = |s: &mut Session, ch: Option<char>, t: &mut f64| {
             let hold = s.rng.lognormal(90.0, 0.2);
             match ch {
                 Some(c) => s.type_char(*t, c, Some(hold)),

@@ -66,19 +66,25 @@ pub fn export(records: &[Record], out: impl Write) -> Result<(), LwpError> {
             Event::Edit(e) => {
                 words = apply(&mut doc, words, e);
                 caret = e.p + e.i.chars().count();
-                let keyed = e.c == Cause::Typed
-                    && last_key.is_some_and(|(i, t)| !rows[i].has_edit && r.t_us <= t + EDIT_AFTER_KEY_US);
+                // The edit a key made (a typed character, or the paste of Ctrl+V) shares its row.
+                let keyed = last_key
+                    .is_some_and(|(i, t)| !rows[i].has_edit && r.t_us <= t + EDIT_AFTER_KEY_US);
                 let i = match last_key.filter(|_| keyed) {
                     Some((i, _)) => i,
                     None => {
-                        rows.push(Row { down_ms: ms, up_ms: Some(ms), event: edit_event(e.c), ..Row::default() });
+                        rows.push(Row {
+                            down_ms: ms,
+                            up_ms: Some(ms),
+                            event: edit_event(e.c),
+                            ..Row::default()
+                        });
                         rows.len() - 1
                     }
                 };
                 let row = &mut rows[i];
                 row.has_edit = true;
                 (row.activity, row.text) = describe(e);
-                if keyed && e.i.chars().count() == 1 {
+                if keyed && e.c == Cause::Typed && e.i.chars().count() == 1 {
                     row.event = name_for_edit(&row.event, e);
                 }
                 row.cursor = caret;
@@ -92,7 +98,16 @@ pub fn export(records: &[Record], out: impl Write) -> Result<(), LwpError> {
                         rows[i].cursor = caret;
                     }
                 } else {
-                    rows.push(Row { down_ms: ms, up_ms: Some(ms), activity: "Nonproduction".into(), event: "Leftclick".into(), text: "NoChange".into(), cursor: caret, words, ..Row::default() });
+                    rows.push(Row {
+                        down_ms: ms,
+                        up_ms: Some(ms),
+                        activity: "Nonproduction".into(),
+                        event: "Leftclick".into(),
+                        text: "NoChange".into(),
+                        cursor: caret,
+                        words,
+                        ..Row::default()
+                    });
                 }
             }
             _ => {}

@@ -9,8 +9,8 @@
 use super::keys::code_for;
 use super::{COLUMNS, LwpError};
 use crate::event::{
-    Cause, Edit, Event, FORMAT_VERSION, Key, KeySource, Modifiers, Record, Selection,
-    SessionEnd, SessionStart,
+    Cause, Edit, Event, FORMAT_VERSION, Key, KeySource, Modifiers, Record, Selection, SessionEnd,
+    SessionStart,
 };
 use std::collections::HashMap;
 use std::io::Read;
@@ -23,6 +23,17 @@ pub struct Imported {
     pub records: Vec<Record>,
     /// Limits of this input in plain sentences, for [`crate::analysis::Analysis::limits`].
     pub notes: Vec<String>,
+}
+
+impl Imported {
+    /// Replays and analyzes the essay, with the import's notes first in the limits.
+    pub fn analyze(&self) -> Result<crate::analysis::Analysis, crate::replay::ReplayError> {
+        let records = std::sync::Arc::new(self.records.clone());
+        let replay = crate::replay::Replay::build(records.clone())?;
+        let mut a = crate::analysis::analyze(&records, &replay);
+        a.limits.splice(0..0, self.notes.iter().cloned());
+        Ok(a)
+    }
 }
 
 /// Column positions; `None` where the log lacks the column.
@@ -100,7 +111,8 @@ pub fn import(reader: impl Read) -> Result<Vec<Imported>, LwpError> {
     if essays.is_empty() {
         return Err(LwpError::NoRows);
     }
-    let missing = |name: &str| cols.at[COLUMNS.iter().position(|c| *c == name).unwrap_or(0)].is_none();
+    let missing =
+        |name: &str| cols.at[COLUMNS.iter().position(|c| *c == name).unwrap_or(0)].is_none();
     let mut common = vec![
         "Imported from a keystroke-log CSV (LWP layout): key times are taken as millisecond browser times; pastes cannot be told apart from moves of the writer's own text, so all count as pasted from outside.".to_string(),
     ];
@@ -114,7 +126,10 @@ pub fn import(reader: impl Read) -> Result<Vec<Imported>, LwpError> {
         common.push("The log has no cursor positions: every edit is placed at the caret, so non-linear editing cannot be seen.".into());
     }
     if missing("down_event") {
-        common.push("The log has no key names (down_event): typed text cannot be matched to key presses.".into());
+        common.push(
+            "The log has no key names (down_event): typed text cannot be matched to key presses."
+                .into(),
+        );
     }
     Ok(essays.into_iter().map(|(id, rows)| build(id, &rows, &common)).collect())
 }
@@ -158,7 +173,8 @@ impl Builder {
 fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
     let base = rows.iter().map(|r| r.down).min().unwrap_or(0);
     let us = |ms: i64| (ms - base).max(0) as u64 * 1000;
-    let mut b = Builder { doc: Vec::new(), caret: 0, events: Vec::new(), mismatched: 0, unknown: 0 };
+    let mut b =
+        Builder { doc: Vec::new(), caret: 0, events: Vec::new(), mismatched: 0, unknown: 0 };
     // Modifiers held: (code, bit, released at).
     let mut held: Vec<(String, u8, u64)> = Vec::new();
     for row in rows {
@@ -191,13 +207,20 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         let activity = row.activity.as_str();
         match activity {
             "Input" => {
-                let s = text.map_or_else(|| if row.text.is_none() { "q".to_string() } else { String::new() }, str::to_string);
+                let s = text.map_or_else(
+                    || if row.text.is_none() { "q".to_string() } else { String::new() },
+                    str::to_string,
+                );
                 b.edit(t, before(len(&s)), 0, None, &s, Cause::Typed);
             }
             "Remove/Cut" => {
                 let s = text.unwrap_or("");
                 let n = if row.text.is_none() { 1 } else { len(s) };
-                let cause = if matches!(code.as_deref(), Some("Backspace" | "Delete")) { Cause::Typed } else { Cause::Cut };
+                let cause = if matches!(code.as_deref(), Some("Backspace" | "Delete")) {
+                    Cause::Typed
+                } else {
+                    Cause::Cut
+                };
                 let p = row.cursor.unwrap_or(caret.saturating_sub(n));
                 b.edit(t, p, n, text, "", cause);
             }
@@ -231,7 +254,10 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         notes.push(format!("{} row(s) of the log recorded deleted text that differs from the text rebuilt from the earlier rows; the rebuilt text was used.", b.mismatched));
     }
     if b.unknown > 0 {
-        notes.push(format!("{} row(s) had an activity Handprint does not know and were taken as key presses only.", b.unknown));
+        notes.push(format!(
+            "{} row(s) had an activity Handprint does not know and were taken as key presses only.",
+            b.unknown
+        ));
     }
     b.events.sort_by_key(|e| (e.0, e.1));
     let end_t = b.events.last().map_or(0, |e| e.0);
@@ -247,7 +273,8 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         wall: "1970-01-01T00:00:00Z".into(),
         sources: vec!["lwp-csv".into()],
     });
-    let end = Event::End(SessionEnd { sha256: crate::sha256_hex(text.as_bytes()), chars: b.doc.len() });
+    let end =
+        Event::End(SessionEnd { sha256: crate::sha256_hex(text.as_bytes()), chars: b.doc.len() });
     let records = std::iter::once((0, start))
         .chain(b.events.into_iter().map(|(t, _, e)| (t, e)))
         .chain(std::iter::once((end_t, end)))

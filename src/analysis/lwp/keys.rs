@@ -4,16 +4,41 @@
 
 /// Punctuation characters and the US-layout key that types them.
 const PUNCT: [(char, &str); 32] = [
-    ('.', "Period"), ('>', "Period"), (',', "Comma"), ('<', "Comma"), (';', "Semicolon"),
-    (':', "Semicolon"), ('\'', "Quote"), ('"', "Quote"), ('-', "Minus"), ('_', "Minus"),
-    ('=', "Equal"), ('+', "Equal"), ('/', "Slash"), ('?', "Slash"), ('\\', "Backslash"),
-    ('|', "Backslash"), ('[', "BracketLeft"), ('{', "BracketLeft"), (']', "BracketRight"),
-    ('}', "BracketRight"), ('`', "Backquote"), ('~', "Backquote"), ('!', "Digit1"),
-    ('@', "Digit2"), ('#', "Digit3"), ('$', "Digit4"), ('%', "Digit5"), ('^', "Digit6"),
-    ('&', "Digit7"), ('*', "Digit8"), ('(', "Digit9"), (')', "Digit0"),
+    ('.', "Period"),
+    ('>', "Period"),
+    (',', "Comma"),
+    ('<', "Comma"),
+    (';', "Semicolon"),
+    (':', "Semicolon"),
+    ('\'', "Quote"),
+    ('"', "Quote"),
+    ('-', "Minus"),
+    ('_', "Minus"),
+    ('=', "Equal"),
+    ('+', "Equal"),
+    ('/', "Slash"),
+    ('?', "Slash"),
+    ('\\', "Backslash"),
+    ('|', "Backslash"),
+    ('[', "BracketLeft"),
+    ('{', "BracketLeft"),
+    (']', "BracketRight"),
+    ('}', "BracketRight"),
+    ('`', "Backquote"),
+    ('~', "Backquote"),
+    ('!', "Digit1"),
+    ('@', "Digit2"),
+    ('#', "Digit3"),
+    ('$', "Digit4"),
+    ('%', "Digit5"),
+    ('^', "Digit6"),
+    ('&', "Digit7"),
+    ('*', "Digit8"),
+    ('(', "Digit9"),
+    (')', "Digit0"),
 ];
 
-/// The physical key code for an LWP `down_event`; `None` for mouse events.
+/// The physical key code for an LWP `down_event`; `None` for mouse events and `Unidentified`.
 pub fn code_for(name: &str) -> Option<String> {
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -26,7 +51,8 @@ pub fn code_for(name: &str) -> Option<String> {
     }
     Some(
         match name {
-            n if n.ends_with("click") => return None,
+            // Mouse events, and edits Handprint exports without a key (see export), press no key.
+            n if n.ends_with("click") || n == "Unidentified" => return None,
             "Shift" => "ShiftLeft",
             "Control" => "ControlLeft",
             "Alt" => "AltLeft",
@@ -71,7 +97,14 @@ mod tests {
 
     #[test]
     fn lwp_names_map_to_physical_codes_and_back() {
-        for (name, code) in [("q", "KeyQ"), ("Space", "Space"), (".", "Period"), ("Shift", "ShiftLeft"), ("7", "Digit7"), ("?", "Slash")] {
+        for (name, code) in [
+            ("q", "KeyQ"),
+            ("Space", "Space"),
+            (".", "Period"),
+            ("Shift", "ShiftLeft"),
+            ("7", "Digit7"),
+            ("?", "Slash"),
+        ] {
             assert_eq!(code_for(name).as_deref(), Some(code));
         }
         assert_eq!(code_for("Leftclick"), None);

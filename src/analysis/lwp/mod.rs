@@ -39,7 +39,9 @@ pub const COLUMNS: [&str; 11] = [
 pub enum LwpError {
     #[error("the keystroke log is not readable CSV: {0}")]
     Csv(#[from] csv::Error),
-    #[error("the keystroke log has no `{0}` column; a log in the LWP layout needs at least `down_time` and `activity`")]
+    #[error(
+        "the keystroke log has no `{0}` column; a log in the LWP layout needs at least `down_time` and `activity`"
+    )]
     MissingColumn(&'static str),
     #[error("row {row}: `{column}` is {value:?}, not a whole number of milliseconds or characters")]
     BadNumber { row: usize, column: &'static str, value: String },
