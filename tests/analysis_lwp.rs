@@ -64,7 +64,7 @@ fn a_log_without_release_times_is_analyzed_and_says_what_it_lacks() {
         .lines()
         .map(|l| {
             let f: Vec<&str> = l.splitn(4, ',').collect();
-            format!("{},{},{},{}\n", f[0], f[1], f[2], f[3].splitn(2, ',').nth(1).unwrap_or(""))
+            format!("{},{},{},{}\n", f[0], f[1], f[2], f[3].split_once(',').map_or("", |x| x.1))
         })
         .collect();
     let e = &import(&no_up)[0];

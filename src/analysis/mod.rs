@@ -114,7 +114,7 @@ pub fn analyze(records: &[Record], replay: &Replay) -> Analysis {
     let context = context::measure(records, &mut limits);
     let measures = Measures { provenance, process, motor, context };
     let mut flags = flags::raise(&measures, &mut limits);
-    flags.sort_by(|a, b| b.severity.cmp(&a.severity));
+    flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let summary = report::summary(&measures, &flags);
     Analysis { version: ANALYSIS_VERSION.into(), summary, measures, flags, limits }
 }
