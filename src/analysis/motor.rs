@@ -103,6 +103,7 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
         (true, false) => KeySource::App,
     };
     let timed = |src: Option<Src>| (src == Some(Src::Os)) == (source == KeySource::Os);
+    let has_releases = records.iter().any(|r| matches!(&r.event, Event::KeyUp(k) if timed(k.src)));
     let res = source.resolution_ms();
 
     let (mut presses, mut releases) = (0, 0);
@@ -126,10 +127,13 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
                 {
                     press_times.push(r.t_us);
                 }
-                if !timed(k.src)
-                    || class == KeyClass::Modifier
-                    || down.contains_key(k.code.as_str())
-                {
+                // Auto-repeat: the same key pressed again while still down, with no other key
+                // between (a new key takes over the repeat). Without releases there is no
+                // way to tell, and every press counts.
+                let repeat = has_releases
+                    && down.contains_key(k.code.as_str())
+                    && last.is_some_and(|(_, code)| code == k.code);
+                if !timed(k.src) || class == KeyClass::Modifier || repeat {
                     continue;
                 }
                 if let Some((t, code)) = last {
@@ -138,7 +142,7 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
                         intervals.push(ms);
                         interval_seqs.push(r.seq);
                         pairs += 1;
-                        if down.contains_key(code) {
+                        if has_releases && down.contains_key(code) {
                             rollovers += 1;
                         } else if let Some(up) = last_up {
                             flights.push((r.t_us as f64 - up as f64) / 1000.0);
@@ -220,7 +224,8 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
         hold_p05_ms: stats::percentile(&sh, 0.05).map(round3),
         hold_mode_share: stats::mode_share(&holds, res).map(round3),
         flight_median_ms: stats::percentile(&sf, 0.5).map(round3),
-        rollover_ratio: (pairs > 0).then(|| round3(rollovers as f64 / pairs as f64)),
+        rollover_ratio: (pairs > 0 && has_releases)
+            .then(|| round3(rollovers as f64 / pairs as f64)),
         typed_chars: typed.len(),
         unmatched_typed_chars: unmatched,
         unmatched_seqs,

@@ -88,3 +88,12 @@ fn a_session_without_keys_says_what_cannot_be_measured() {
     assert_eq!(m.interval_cv, None);
     assert_eq!(limits.len(), 1);
 }
+
+#[test]
+fn without_releases_every_press_counts_and_rollover_is_unknown() {
+    let mut s = Seq::new();
+    s.at(0.0).type_at_end("aaba", 100.0, None);
+    let m = measure(&s.records, &mut Vec::new());
+    assert_eq!(m.intervals, 3);
+    assert_eq!((m.holds, m.rollover_ratio), (0, None));
+}

@@ -43,8 +43,11 @@ pub fn export(records: &[Record], out: impl Write) -> Result<(), LwpError> {
         let ms = r.t_us / 1000;
         match &r.event {
             Event::KeyDown(k) => {
-                if open.contains_key(k.code.as_str()) {
-                    continue; // auto-repeat: LWP logs one row per physical press
+                // Auto-repeat (the key still down and the last pressed): LWP logs one row per
+                // physical press. A key never released is pressed anew by the next press.
+                let open_row = open.get(k.code.as_str()).copied();
+                if open_row.is_some() && open_row == last_key.map(|(i, _)| i) {
+                    continue;
                 }
                 rows.push(Row {
                     down_ms: ms,
