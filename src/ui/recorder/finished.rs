@@ -35,7 +35,7 @@ impl FinishedView {
         ui.add_space(8.0);
         match &self.exported {
             Ok(ex) => {
-                ui.heading(RichText::new("✔ Record finished").color(DONE_GREEN).size(24.0));
+                ui.heading(RichText::new("Record finished").color(DONE_GREEN).size(24.0));
                 ui.label(format!("Task {}", self.task));
                 ui.add_space(8.0);
                 egui::Grid::new("finished-facts").num_columns(2).spacing([12.0, 6.0]).show(

@@ -55,7 +55,7 @@ impl StartView {
         let task = self.task.trim();
         let start = ui.add_enabled(
             !task.is_empty(),
-            egui::Button::new(RichText::new("● Start recording").size(16.0))
+            egui::Button::new(RichText::new("Start recording").size(16.0))
                 .min_size([180.0, 32.0].into()),
         );
         if start.clicked() {

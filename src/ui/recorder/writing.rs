@@ -49,10 +49,12 @@ impl WritingView {
                     if ui.button(RichText::new("Finish").strong()).clicked() {
                         action = Some(WritingAction::Finish);
                     }
-                    let label = if rec.is_paused() { "▶ Resume" } else { "❚❚ Pause" };
+                    let label = if rec.is_paused() { "Resume" } else { "Pause" };
                     if ui.button(label).clicked() {
                         if rec.is_paused() {
                             rec.resume_recording();
+                            // Back to writing: the click moved keyboard focus to the button.
+                            self.focused_once = false;
                         } else {
                             rec.pause();
                         }
@@ -65,8 +67,9 @@ impl WritingView {
         egui::Panel::bottom("writing-settings").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.checkbox(&mut settings.monospace, "Monospace");
-                ui.label("Font size");
-                ui.add(egui::DragValue::new(&mut settings.font_size).range(10.0..=32.0).speed(0.2));
+                let label = ui.label("Font size");
+                ui.add(egui::DragValue::new(&mut settings.font_size).range(10.0..=32.0).speed(0.2))
+                    .labelled_by(label.id);
                 ui.checkbox(&mut settings.dark, "Dark");
                 ui.separator();
                 ui.small(match &os_keys.status {
@@ -136,11 +139,12 @@ impl WritingView {
 }
 
 fn status_ui(ui: &mut egui::Ui, rec: &Recording) {
-    if rec.is_paused() {
-        ui.label(RichText::new("❚❚ Paused").color(PAUSED_AMBER).strong().size(16.0));
-    } else {
-        ui.label(RichText::new("● Recording").color(RECORDING_RED).strong().size(16.0));
-    }
+    let (color, label) =
+        if rec.is_paused() { (PAUSED_AMBER, "Paused") } else { (RECORDING_RED, "Recording") };
+    // Painted rather than a "●" glyph: egui's bundled fonts have no such character.
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 6.0, color);
+    ui.label(RichText::new(label).color(color).strong().size(16.0));
     let secs = rec.active_time().as_secs();
     ui.label(
         RichText::new(format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60))
