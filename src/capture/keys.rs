@@ -5,7 +5,6 @@ use crate::event::Modifiers;
 
 /// The `KeyboardEvent.code` of an egui key. egui reports the physical key when the platform
 /// gives it (winit does) and otherwise only the logical one; either is named the same way.
-/// egui has no events for the modifier keys themselves, so they never appear here.
 pub fn egui_code(key: egui::Key) -> String {
     use egui::Key as K;
     let fixed = match key {
@@ -36,6 +35,9 @@ pub fn egui_code(key: egui::Key) -> String {
         K::Semicolon | K::Colon => "Semicolon",
         K::Quote => "Quote",
         K::Exclamationmark => "Digit1",
+        K::SuperLeft => "MetaLeft",
+        K::SuperRight => "MetaRight",
+        K::Menu => "ContextMenu",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -48,10 +50,10 @@ pub fn egui_code(key: egui::Key) -> String {
     if name.len() == 1 && name.chars().all(|c| c.is_ascii_uppercase()) {
         return format!("Key{name}");
     }
-    if name.starts_with('F') && name[1..].chars().all(|c| c.is_ascii_digit()) && name.len() > 1 {
-        return name.to_owned();
-    }
-    "Unidentified".to_owned()
+    // The remaining names (F1…F35, ShiftLeft, ControlRight, AltLeft, CapsLock, NumLock,
+    // PrintScreen, IntlBackslash, BrowserBack, MediaPlayPause, AudioVolumeUp, LaunchMail, …)
+    // are already W3C code values.
+    name.to_owned()
 }
 
 /// The journal's modifier set for egui's modifier state. `command` is not added separately:
@@ -217,6 +219,8 @@ mod tests {
         assert_eq!(egui_code(egui::Key::Backspace), "Backspace");
         assert_eq!(egui_code(egui::Key::F11), "F11");
         assert_eq!(egui_code(egui::Key::Period), "Period");
+        assert_eq!(egui_code(egui::Key::ShiftLeft), "ShiftLeft");
+        assert_eq!(egui_code(egui::Key::SuperRight), "MetaRight");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::event::{
 };
 use crate::journal::{JournalWriter, WriteError};
 use crate::replay::{Replay, ReplayError};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 use thiserror::Error;
@@ -30,9 +30,13 @@ pub const SOURCE_OS_KEYS: &str = "os-keys";
 const CLOCK_EVERY: Duration = Duration::from_secs(60);
 /// Away counts are written at least this often while Handprint is not focused.
 const AWAY_EVERY: Duration = Duration::from_secs(10);
-/// A hook key matching a window key recorded within this window is the same press. Key
-/// delivery through X11 RECORD and through the window differ by milliseconds, not more.
-const SAME_PRESS_US: u64 = 300_000;
+
+/// Which back-end recorded a key press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyOwner {
+    Window,
+    Os,
+}
 
 /// Why a session cannot start, continue or finish.
 #[derive(Debug, Error)]
@@ -79,8 +83,10 @@ pub struct Recording {
     last_clock: Instant,
     away: BTreeMap<KeyClass, u32>,
     away_since: Instant,
-    /// Window keys written recently, to drop the hook's copy of the same press.
-    recent_window_keys: VecDeque<(String, bool, u64)>,
+    /// Keys pressed and not yet released, with the source that recorded the press: its
+    /// release is recorded from the same source, so each press is written exactly once and
+    /// every `kd` gets its `ku` even while the hook is taking over from the window.
+    held: HashMap<String, KeyOwner>,
     /// Journal time minus wall time, measured once, for the hook's SystemTime stamps.
     wall_origin: SystemTime,
     os_keys_seen: bool,
@@ -164,7 +170,7 @@ impl Recording {
             last_clock: Instant::now(),
             away: BTreeMap::new(),
             away_since: Instant::now(),
-            recent_window_keys: VecDeque::new(),
+            held: HashMap::new(),
             wall_origin,
             os_keys_seen: false,
             error: None,
@@ -212,6 +218,8 @@ impl Recording {
                 self.flush_away();
             }
             self.focused = focused;
+            // Releases of keys held across a focus change go to the other application.
+            self.held.clear();
             self.write(Event::Focus(Focus { on: focused }));
         }
         self.write_hook_keys(hook_keys);
@@ -272,6 +280,7 @@ impl Recording {
         self.flush_away();
         self.write(Event::Pause);
         self.paused = true;
+        self.held.clear();
         if let Some(s) = self.active_since.take() {
             self.active_us += self.writer.now_us().saturating_sub(s);
         }
@@ -330,19 +339,28 @@ impl Recording {
 
     fn write_window_keys(&mut self, events: &[egui::Event]) {
         let now = self.writer.now_us();
-        while self.recent_window_keys.front().is_some_and(|k| now - k.2.min(now) > SAME_PRESS_US) {
-            self.recent_window_keys.pop_front();
-        }
-        if self.os_keys_seen {
-            return;
-        }
         for e in events {
-            if let egui::Event::Key { key, physical_key, pressed, modifiers, .. } = e {
-                let code = egui_code(physical_key.unwrap_or(*key));
-                let k = Key { code: code.clone(), mods: egui_mods(*modifiers), src: None };
-                self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
-                self.recent_window_keys.push_back((code, *pressed, now));
+            let egui::Event::Key { key, physical_key, pressed, repeat, modifiers } = e else {
+                continue;
+            };
+            let code = egui_code(physical_key.unwrap_or(*key));
+            let owner = self.held.get(&code).copied();
+            let record = match (*pressed, owner) {
+                (true, None) => !self.os_keys_seen,
+                (true, Some(KeyOwner::Window)) => *repeat,
+                (false, Some(KeyOwner::Window)) => true,
+                _ => false,
+            };
+            if !record {
+                continue;
             }
+            if *pressed {
+                self.held.insert(code.clone(), KeyOwner::Window);
+            } else {
+                self.held.remove(&code);
+            }
+            let k = Key { code, mods: egui_mods(*modifiers), src: None };
+            self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
         }
     }
 
@@ -356,17 +374,25 @@ impl Recording {
                     *self.away.entry(class).or_insert(0) += 1;
                 }
                 OsKey::Key { down, code, mods, time } => {
-                    let t =
-                        time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
-                    let same = self.recent_window_keys.iter().position(|(c, d, wt)| {
-                        *c == code && *d == down && wt.abs_diff(t) <= SAME_PRESS_US
-                    });
-                    if let Some(i) = same {
-                        // Already recorded from the window before the hook was known to work.
-                        self.recent_window_keys.remove(i);
+                    let owner = self.held.get(&code).copied();
+                    let record = match (down, owner) {
+                        (true, None | Some(KeyOwner::Os)) => true,
+                        (false, Some(KeyOwner::Os)) => true,
+                        // The window already recorded this press (it arrived first), or the
+                        // press began before recording: its release is not ours to write.
+                        _ => false,
+                    };
+                    if !record {
                         continue;
                     }
                     self.os_keys_seen = true;
+                    if down {
+                        self.held.insert(code.clone(), KeyOwner::Os);
+                    } else {
+                        self.held.remove(&code);
+                    }
+                    let t =
+                        time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
                     let k = Key { code, mods, src: Some(KeySource::Os) };
                     self.write_at(t, if down { Event::KeyDown(k) } else { Event::KeyUp(k) });
                 }
