@@ -4,6 +4,7 @@
 //! HANDPRINT_E2E=1; without it this test says why it is skipped. With it, anything missing
 //! is a failure.
 
+use handprint::attest::{VerifyOptions, verify_file};
 use handprint::event::{Cause, Event, Record};
 use handprint::replay::Replay;
 use std::collections::BTreeMap;
@@ -73,7 +74,7 @@ fn exported_record(out: &Path) -> PathBuf {
     let found: Vec<PathBuf> = std::fs::read_dir(out)
         .unwrap_or_else(|e| panic!("no export folder {}: {e}", out.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".handprint.jsonl"))
+        .filter(|p| p.extension().is_some_and(|x| x == "handprint"))
         .collect();
     assert_eq!(found.len(), 1, "one exported record in {}: {found:?}", out.display());
     found[0].clone()
@@ -135,12 +136,19 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
     drop(clip);
 
     let bundle = exported_record(&out);
-    let bytes = std::fs::read(&bundle).unwrap();
-    let journal = handprint::journal::parse(&bytes).expect("the exported record verifies");
-    let replay = Replay::build(journal.records.clone()).expect("the exported record replays");
     let expected = "Hello world. Pasted words.";
+    let opts = VerifyOptions {
+        text: Some(expected.to_owned()),
+        task: Some(TASK.to_owned()),
+        ..VerifyOptions::default()
+    };
+    let report = verify_file(&bundle, &opts).expect("the bundle can be read");
+    assert!(report.valid, "the exported bundle verifies: {report:?}");
+    let input = handprint::input::load(&bundle).unwrap();
+    let journal = handprint::journal::parse(&input.journal).expect("the journal verifies");
+    let replay = Replay::build(journal.records.clone()).expect("the exported record replays");
     assert_eq!(replay.final_state().text(), expected);
-    let text_file = bundle.with_extension("").with_extension("txt");
+    let text_file = bundle.with_extension("txt");
     assert_eq!(std::fs::read_to_string(text_file).ok().as_deref(), Some(expected));
     let totals = replay.totals();
     assert_eq!(totals.inserted_by(Cause::Typed), "Hello wrold".len() + "orld. ".len());

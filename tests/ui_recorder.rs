@@ -15,6 +15,7 @@ use std::sync::Arc;
 fn options(dir: &Path) -> AppOptions {
     AppOptions {
         sessions_dir: dir.join("sessions"),
+        keys_dir: dir.join("keys"),
         out_dir: Some(dir.join("out")),
         os_keys: false,
         finish_on_close: true,
@@ -58,9 +59,10 @@ fn editor_text(h: &Harness<'_, RecorderApp>) -> String {
     h.state().current_recording().expect("writing screen").text.clone()
 }
 
+/// The journal records of a journal or a bundle file.
 fn records_of(path: &Path) -> Arc<Vec<Record>> {
-    let bytes = std::fs::read(path).unwrap();
-    handprint::journal::parse(&bytes).unwrap().records
+    let input = handprint::input::load(path).unwrap();
+    handprint::journal::parse(&input.journal).unwrap().records
 }
 
 fn edits(records: &[Record]) -> Vec<(Cause, String, String)> {
@@ -131,6 +133,9 @@ fn typing_pasting_pausing_and_finishing_records_a_journal_that_replays_to_the_te
     assert_eq!(done.text, final_text);
     let exported = done.exported.as_ref().expect("exported");
     assert!(exported.bundle.starts_with(dir.path().join("out")));
+    assert!(exported.fingerprint.as_deref().is_some_and(|f| f.starts_with("SHA256:")));
+    let report = handprint::attest::verify_file(&exported.bundle, &Default::default()).unwrap();
+    assert!(report.valid, "the exported bundle verifies: {report:?}");
     assert_eq!(std::fs::read_to_string(&exported.text).unwrap(), final_text);
 
     let records = records_of(&exported.bundle);
@@ -158,7 +163,8 @@ fn typing_pasting_pausing_and_finishing_records_a_journal_that_replays_to_the_te
         .filter(|r| matches!(&r.event, J::KeyDown(k) if k.code == "KeyH" && k.src.is_none()))
         .count();
     assert_eq!(key_downs, 1, "one press of H, from the window");
-    assert_eq!(tags.last(), Some(&"end"));
+    // Signed sessions end with `end` and a final signed checkpoint over it.
+    assert_eq!(tags[tags.len() - 2..], ["end", "ckpt"]);
 }
 
 #[test]
@@ -195,11 +201,11 @@ fn an_interrupted_session_is_offered_for_resume_with_its_text() {
 fn resuming_a_journal_restores_text_counts_and_pause_state() {
     let dir = tempfile::tempdir().unwrap();
     let mut rec =
-        Recording::start(dir.path(), "T-3", None, Some("Explain X."), &["editor"]).unwrap();
+        Recording::start(dir.path(), "T-3", None, Some("Explain X."), &["editor"], None).unwrap();
     rec.pause();
     let path = rec.journal_path().to_owned();
     drop(rec);
-    let again = Recording::resume(&path).unwrap();
+    let again = Recording::resume(&path, None).unwrap();
     assert!(again.is_paused(), "a session killed while paused resumes paused");
     assert_eq!(again.prompt.as_deref(), Some("Explain X."));
 }

@@ -15,4 +15,6 @@ pub use diff::{TextChange, text_change};
 pub use editor::{EditorInput, FrameEvents};
 pub use keys::{ModifierTracker, egui_code, egui_mods, rdev_code};
 pub use os_keys::{Gate, OsKey, OsKeys, OsKeysStatus};
-pub use recording::{FinishFailed, RecordError, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
+pub use recording::{
+    FinishFailed, RecordError, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS, file_safe,
+};

@@ -10,11 +10,12 @@ use super::editor::EditorInput;
 use super::keys::{egui_code, egui_mods};
 use super::os_keys::{OsKey, OsKeys};
 use super::text_change;
+use crate::attest::SigningKey;
 use crate::event::{
     AwayKeys, Cause, ClockSample, CopyRange, Edit, Event, Focus, Key, KeyClass, KeySource,
     Selection, wall_now,
 };
-use crate::journal::{JournalWriter, WriteError};
+use crate::journal::{CheckpointPolicy, JournalWriter, WriteError};
 use crate::replay::{Replay, ReplayError};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -96,17 +97,22 @@ pub struct Recording {
 
 impl Recording {
     /// Starts a new session journal in `dir`.
+    /// Checkpoints are signed with `signer` when one is given.
     pub fn start(
         dir: &Path,
         task: &str,
         nonce: Option<&str>,
         prompt: Option<&str>,
         sources: &[&str],
+        signer: Option<&SigningKey>,
     ) -> Result<Self, RecordError> {
         let start = crate::session::start_facts(task, nonce, prompt, sources);
-        let path = dir.join(format!("{}.jsonl", start.session));
+        let path = dir.join(format!("{}-{}.jsonl", file_safe(task), start.session));
         let session = start.session.clone();
-        let writer = JournalWriter::create(&path, start)?;
+        let mut writer = JournalWriter::create(&path, start)?;
+        if let Some(key) = signer {
+            writer.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
+        }
         let prompt = prompt.filter(|p| !p.is_empty()).map(str::to_owned);
         let mut rec = Self::with_writer(writer, session, task.to_owned(), prompt, String::new());
         rec.active_since = Some(0);
@@ -118,8 +124,11 @@ impl Recording {
     }
 
     /// Reopens an interrupted session: recovers the journal and restores the text by replay.
-    pub fn resume(path: &Path) -> Result<Self, RecordError> {
-        let (writer, recovery) = JournalWriter::resume(path)?;
+    pub fn resume(path: &Path, signer: Option<&SigningKey>) -> Result<Self, RecordError> {
+        let (mut writer, recovery) = JournalWriter::resume(path)?;
+        if let Some(key) = signer {
+            writer.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
+        }
         let records = recovery.journal.records.clone();
         let replay = Replay::build(records.clone()).map_err(|source| RecordError::Replay {
             path: path.to_owned(),
@@ -300,7 +309,10 @@ impl Recording {
     /// Ends the session: writes `end` with the final text's digest and closes the journal.
     /// On failure the text comes back with the error, and with the session reopened when
     /// its journal can still be written.
-    pub fn finish(mut self) -> Result<(PathBuf, String), FinishFailed> {
+    pub fn finish(
+        mut self,
+        signer: Option<&SigningKey>,
+    ) -> Result<(PathBuf, String), FinishFailed> {
         self.flush_away();
         let _ = self.text_copy.save(&self.text, true);
         let path = self.writer.path().to_owned();
@@ -308,7 +320,7 @@ impl Recording {
         match writer.finish(&text) {
             Ok(p) => Ok((p, text)),
             Err(e) => {
-                let reopened = Recording::resume(&path).ok().map(|mut r| {
+                let reopened = Recording::resume(&path, signer).ok().map(|mut r| {
                     r.error = Some(e.to_string());
                     Box::new(r)
                 });
@@ -448,5 +460,27 @@ impl std::fmt::Debug for Recording {
             .field("task", &self.task)
             .field("paused", &self.paused)
             .finish_non_exhaustive()
+    }
+}
+
+/// `task` with anything but letters, digits, `-` and `_` replaced, for use in a file name.
+pub fn file_safe(task: &str) -> String {
+    let s: String = task
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(64)
+        .collect();
+    if s.is_empty() { "task".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_ids_become_safe_file_names() {
+        assert_eq!(file_safe("../etc/passwd"), "___etc_passwd");
+        assert_eq!(file_safe(""), "task");
+        assert_eq!(file_safe("T-42_a"), "T-42_a");
     }
 }

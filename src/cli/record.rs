@@ -27,7 +27,16 @@ pub fn run(args: Args) -> ExitCode {
     if args.task.trim().is_empty() {
         return super::unusable("--task must not be empty");
     }
-    let opts = AppOptions { sessions_dir, out_dir: args.out, os_keys: true, finish_on_close: true };
+    let Some(keys_dir) = crate::paths::keys_dir() else {
+        return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
+    };
+    let opts = AppOptions {
+        sessions_dir,
+        keys_dir,
+        out_dir: args.out,
+        os_keys: true,
+        finish_on_close: true,
+    };
     let title = window_title(&args.task);
     let result = crate::ui::run(&title, move || {
         RecorderApp::recording(opts, &args.task, args.nonce.as_deref(), None)
@@ -45,7 +54,11 @@ pub fn open_app() -> ExitCode {
     let Some(sessions_dir) = crate::paths::sessions_dir() else {
         return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
     };
-    let opts = AppOptions { sessions_dir, out_dir: None, os_keys: true, finish_on_close: false };
+    let Some(keys_dir) = crate::paths::keys_dir() else {
+        return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
+    };
+    let opts =
+        AppOptions { sessions_dir, keys_dir, out_dir: None, os_keys: true, finish_on_close: false };
     match crate::ui::run("Handprint", move || Ok(RecorderApp::new(opts))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => super::unusable(e),

@@ -1,5 +1,6 @@
 //! The eframe app shell: which screen is showing, and what each screen's actions do.
 
+use crate::attest::{KeyStore, SigningKey};
 use crate::capture::{OsKeys, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
 use crate::ui::recorder::{
     FinishedAction, FinishedView, Settings, StartAction, StartView, WritingAction, WritingView,
@@ -12,6 +13,8 @@ use std::path::PathBuf;
 pub struct AppOptions {
     /// Where session journals are kept.
     pub sessions_dir: PathBuf,
+    /// The trainer's key store (created with a new key on first use).
+    pub keys_dir: PathBuf,
     /// Where finished records are exported; the default export folder when `None`.
     pub out_dir: Option<PathBuf>,
     /// Start the system-wide key hook (off in UI tests: it would listen to the real desktop).
@@ -35,11 +38,14 @@ pub struct RecorderApp {
     opts: AppOptions,
     title: String,
     theme_dark: Option<bool>,
+    /// The signing key, or why there is none (sessions are then recorded unsigned).
+    key: Result<SigningKey, String>,
 }
 
 impl RecorderApp {
     /// Opens on the start screen.
     pub fn new(opts: AppOptions) -> Self {
+        let opts_keys = opts.keys_dir.clone();
         let os_keys = if opts.os_keys {
             OsKeys::start()
         } else {
@@ -52,6 +58,7 @@ impl RecorderApp {
             opts,
             title: String::new(),
             theme_dark: None,
+            key: KeyStore::at(&opts_keys).load_or_create().map_err(|e| e.to_string()),
         };
         app.screen = Screen::Start(app.start_view(None));
         app
@@ -127,21 +134,37 @@ impl RecorderApp {
         if self.os_keys.is_active() {
             sources.push(SOURCE_OS_KEYS);
         }
-        Recording::start(&self.opts.sessions_dir, task, nonce, prompt, &sources)
+        Recording::start(
+            &self.opts.sessions_dir,
+            task,
+            nonce,
+            prompt,
+            &sources,
+            self.key.as_ref().ok(),
+        )
     }
 
     fn start_view(&self, error: Option<String>) -> StartView {
         StartView {
             sessions: recent_sessions(&self.opts.sessions_dir),
             error,
-            capture_note: match &self.os_keys.status {
-                crate::capture::OsKeysStatus::Active => None,
-                crate::capture::OsKeysStatus::Unavailable(why) => Some(format!(
-                    "System-wide key capture is off ({why}); keys typed in Handprint are still recorded."
-                )),
-            },
+            capture_note: self.capture_note(),
             ..StartView::default()
         }
+    }
+
+    /// What the trainer should know about capture and signing on this machine.
+    fn capture_note(&self) -> Option<String> {
+        let mut notes = Vec::new();
+        if let crate::capture::OsKeysStatus::Unavailable(why) = &self.os_keys.status {
+            notes.push(format!(
+                "System-wide key capture is off ({why}); keys typed in Handprint are still recorded."
+            ));
+        }
+        if let Err(why) = &self.key {
+            notes.push(format!("Records will not be signed: {why}."));
+        }
+        (!notes.is_empty()).then(|| notes.join("\n"))
     }
 
     fn on_start(&mut self, action: StartAction) {
@@ -149,7 +172,7 @@ impl RecorderApp {
             StartAction::New { task, nonce, prompt } => {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
-            StartAction::Resume(path) => Recording::resume(&path),
+            StartAction::Resume(path) => Recording::resume(&path, self.key.as_ref().ok()),
         };
         self.screen = match result {
             Ok(rec) => Screen::Writing(Box::new(rec), WritingView::default()),
@@ -178,11 +201,11 @@ impl RecorderApp {
         };
         let (task, session) = (rec.task.clone(), rec.session_id().to_owned());
         let journal = rec.journal_path().to_owned();
-        self.screen = match rec.finish() {
+        self.screen = match rec.finish(self.key.as_ref().ok()) {
             Ok((journal, text)) => {
                 let out_dir = self.opts.out_dir.clone().unwrap_or_else(default_out_dir);
-                let exported =
-                    export(&journal, &task, &session, &text, &out_dir).map_err(|e| e.to_string());
+                let exported = export(&journal, self.key.as_ref().ok(), &text, &out_dir)
+                    .map_err(|e| e.to_string());
                 Screen::Finished(FinishedView {
                     task,
                     session,
@@ -220,7 +243,7 @@ impl RecorderApp {
             FinishedAction::OpenFolder => open_folder(&view.out_dir),
             FinishedAction::RetryExport => {
                 view.exported =
-                    export(&view.journal, &view.task, &view.session, &view.text, &view.out_dir)
+                    export(&view.journal, self.key.as_ref().ok(), &view.text, &view.out_dir)
                         .map_err(|e| e.to_string());
             }
             FinishedAction::NewSession => self.screen = Screen::Start(self.start_view(None)),

@@ -1,15 +1,14 @@
-//! Exporting a finished session into the folder the trainer chose.
-//!
-//! Until the signing module lands this writes the finished (unsigned) journal and the
-//! response text; [`export`] is the one place that changes when bundles are signed.
+//! Exporting a finished session into the folder the trainer chose: the signed bundle (and
+//! bare envelope) from [`crate::attest::export_session`], plus the response text beside it.
 
+use crate::attest::SigningKey;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// What the export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exported {
-    /// The record to hand in (the journal, or the signed bundle once signing exists).
+    /// The record to hand in: the signed bundle, or the bare journal when there is no key.
     pub bundle: PathBuf,
     /// The response text beside it.
     pub text: PathBuf,
@@ -24,14 +23,16 @@ pub enum ExportError {
         "cannot write into {dir}: {source}. The finished record is safe at {journal}; choose another folder or free disk space"
     )]
     Write { dir: PathBuf, journal: PathBuf, source: std::io::Error },
+    #[error("cannot sign the record: {0}. The finished journal is safe in the sessions folder")]
+    Sign(#[from] crate::attest::ExportError),
 }
 
-/// Copies the finished journal at `journal` and the final `text` into `out_dir`, named after
-/// the task and the session so several records for one task do not overwrite each other.
+/// Signs the finished journal with `key` into `out_dir` and writes the final `text` beside
+/// the bundle. Without a key (the key store could not be opened) the journal itself is
+/// copied, unsigned, so the trainer still has a record to hand in.
 pub fn export(
     journal: &Path,
-    task: &str,
-    session: &str,
+    key: Option<&SigningKey>,
     text: &str,
     out_dir: &Path,
 ) -> Result<Exported, ExportError> {
@@ -41,13 +42,21 @@ pub fn export(
         source,
     };
     std::fs::create_dir_all(out_dir).map_err(err)?;
-    let short = session.get(..8).unwrap_or(session);
-    let stem = format!("{}-{short}", file_safe(task));
-    let bundle = out_dir.join(format!("{stem}.handprint.jsonl"));
+    let stem = journal.file_stem().and_then(|s| s.to_str()).unwrap_or("session");
     let text_path = out_dir.join(format!("{stem}.txt"));
-    std::fs::copy(journal, &bundle).map_err(err)?;
+    let (bundle, fingerprint) = match key {
+        Some(key) => {
+            let ex = crate::attest::export_session(journal, key, None, out_dir)?;
+            (ex.bundle, Some(ex.fingerprint))
+        }
+        None => {
+            let copy = out_dir.join(format!("{stem}.jsonl"));
+            std::fs::copy(journal, &copy).map_err(err)?;
+            (copy, None)
+        }
+    };
     std::fs::write(&text_path, text).map_err(err)?;
-    Ok(Exported { bundle, text: text_path, fingerprint: None })
+    Ok(Exported { bundle, text: text_path, fingerprint })
 }
 
 /// The default export folder: `Documents/Handprint`, or `~/Handprint` without a Documents
@@ -58,26 +67,4 @@ pub fn default_out_dir() -> PathBuf {
         .and_then(|d| d.document_dir().map(Path::to_owned))
         .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_owned()))
         .map_or_else(|| PathBuf::from("."), |d| d.join("Handprint"))
-}
-
-/// `task` with anything but letters, digits, `-` and `_` replaced, for use in a file name.
-fn file_safe(task: &str) -> String {
-    let s: String = task
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-        .take(64)
-        .collect();
-    if s.is_empty() { "task".into() } else { s }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn task_ids_become_safe_file_names() {
-        assert_eq!(file_safe("../etc/passwd"), "___etc_passwd");
-        assert_eq!(file_safe(""), "task");
-        assert_eq!(file_safe("T-42_a"), "T-42_a");
-    }
 }
