@@ -35,7 +35,15 @@ impl EditorInput {
         let frame = ctx.input_mut(|i| {
             let mut all: Vec<Event> = self.deferred.drain(..).collect();
             all.append(&mut i.events);
-            let cut = all.iter().position(changes_text).map_or(all.len(), |n| n + 1);
+            let cut = match all.iter().position(changes_text) {
+                None => all.len(),
+                // A run of typed characters shares one frame (one edit, same cause): under
+                // load a frame per character would fall behind fast typing.
+                Some(n) if matches!(all[n], Event::Text(_)) => {
+                    n + 1 + all[n + 1..].iter().take_while(|e| continues_typing(e)).count()
+                }
+                Some(n) => n + 1,
+            };
             self.deferred.extend(all.drain(cut..));
             i.events = all.clone();
             all
@@ -99,6 +107,32 @@ fn changes_text(event: &Event) -> bool {
     }
 }
 
+/// Whether `event` can join a run of typed characters without changing what the run's
+/// single edit means: more typed text, or key presses that neither edit nor move the caret.
+fn continues_typing(event: &Event) -> bool {
+    match event {
+        Event::Text(t) => !t.is_empty() && t != "\n" && t != "\r",
+        Event::Key { key, modifiers, .. } => {
+            !modifiers.command
+                && !changes_text(event)
+                && !matches!(
+                    key,
+                    Key::ArrowDown
+                        | Key::ArrowLeft
+                        | Key::ArrowRight
+                        | Key::ArrowUp
+                        | Key::Home
+                        | Key::End
+                        | Key::PageUp
+                        | Key::PageDown
+                        | Key::Escape
+                )
+        }
+        Event::ModifiersChanged(_) => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,19 +160,27 @@ mod tests {
     }
 
     #[test]
-    fn a_frame_lets_through_one_text_change_and_defers_the_rest() {
+    fn a_frame_lets_through_one_kind_of_text_change_and_defers_the_rest() {
         let ctx = egui::Context::default();
         let mut e = EditorInput::default();
-        let mut raw = egui::RawInput::default();
-        raw.events =
-            vec![Event::Text("a".into()), Event::Paste("xyz".into()), Event::Text("b".into())];
+        let mut raw = egui::RawInput {
+            events: vec![
+                Event::Text("a".into()),
+                Event::Text("b".into()),
+                Event::Paste("xyz".into()),
+                Event::Text("c".into()),
+                key(Key::Backspace, egui::Modifiers::NONE),
+            ],
+            ..Default::default()
+        };
         let mut seen = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..4 {
             let mut out = ctx.run_ui(std::mem::take(&mut raw), |ui| {
                 seen.push(e.split_frame(ui.ctx()).cause);
             });
             out.textures_delta.clear();
         }
-        assert_eq!(seen, [Cause::Typed, Cause::PasteExt, Cause::Typed]);
+        // "ab" together, the paste alone, "c" and the Backspace one frame each.
+        assert_eq!(seen, [Cause::Typed, Cause::PasteExt, Cause::Typed, Cause::Typed]);
     }
 }

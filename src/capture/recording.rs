@@ -312,7 +312,7 @@ impl Recording {
     pub fn finish(
         mut self,
         signer: Option<&SigningKey>,
-    ) -> Result<(PathBuf, String), FinishFailed> {
+    ) -> Result<(PathBuf, String), Box<FinishFailed>> {
         self.flush_away();
         let _ = self.text_copy.save(&self.text, true);
         let path = self.writer.path().to_owned();
@@ -324,7 +324,7 @@ impl Recording {
                     r.error = Some(e.to_string());
                     Box::new(r)
                 });
-                Err(FinishFailed { error: e.into(), text, reopened })
+                Err(Box::new(FinishFailed { error: e.into(), text, reopened }))
             }
         }
     }

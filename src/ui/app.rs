@@ -100,7 +100,11 @@ impl RecorderApp {
         match &mut self.screen {
             Screen::Start(view) => {
                 let action = egui::CentralPanel::default_margins()
-                    .show(ui, |ui| egui::ScrollArea::vertical().show(ui, |ui| view.ui(ui)).inner)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical()
+                            .show(ui, |ui| centered_column(ui, |ui| view.ui(ui)))
+                            .inner
+                    })
                     .inner;
                 if let Some(a) = action {
                     self.on_start(a);
@@ -279,6 +283,24 @@ impl eframe::App for RecorderApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
+}
+
+/// Width of the start and finished screens' content: a comfortable form and reading width.
+const COLUMN_WIDTH: f32 = 720.0;
+
+/// Lays `add` out in a column of [`COLUMN_WIDTH`] centred in the window.
+fn centered_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let margin = ((ui.available_width() - COLUMN_WIDTH) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_max_width(COLUMN_WIDTH);
+            ui.add_space(24.0);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
 }
 
 /// Opens `dir` in the platform's file manager; a failure only means no window opens.

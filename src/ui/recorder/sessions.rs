@@ -37,7 +37,7 @@ pub fn recent_sessions(dir: &Path) -> Vec<SessionInfo> {
         })
         .filter_map(|p| read_info(&p))
         .collect();
-    found.sort_by(|a, b| b.modified.cmp(&a.modified));
+    found.sort_by_key(|s| std::cmp::Reverse(s.modified));
     found.truncate(RECENT);
     found
 }

@@ -125,7 +125,7 @@ impl WritingView {
                     .hint_text("Write your response here.")
                     .interactive(!paused)
                     .desired_width(f32::INFINITY)
-                    .desired_rows(24)
+                    .min_size(ui.available_size())
                     .lock_focus(true)
                     .show(ui)
             })
