@@ -119,7 +119,9 @@ impl RecorderApp {
                 }
             }
             Screen::Finished(view) => {
-                let action = egui::CentralPanel::default_margins().show(ui, |ui| view.ui(ui)).inner;
+                let action = egui::CentralPanel::default_margins()
+                    .show(ui, |ui| centered_column(ui, |ui| view.ui(ui)))
+                    .inner;
                 if let Some(a) = action {
                     self.on_finished(ui.ctx(), a);
                 }
