@@ -136,6 +136,8 @@ fn typing_pasting_pausing_and_finishing_records_a_journal_that_replays_to_the_te
     assert!(exported.fingerprint.as_deref().is_some_and(|f| f.starts_with("SHA256:")));
     let report = handprint::attest::verify_file(&exported.bundle, &Default::default()).unwrap();
     assert!(report.valid, "the exported bundle verifies: {report:?}");
+    let predicate = report.predicate.expect("a signed statement");
+    assert!(predicate.analysis.is_some_and(|a| a.get("version").is_some()), "analysis attested");
     assert_eq!(std::fs::read_to_string(&exported.text).unwrap(), final_text);
 
     let records = records_of(&exported.bundle);

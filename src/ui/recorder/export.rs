@@ -1,5 +1,6 @@
 //! Exporting a finished session into the folder the trainer chose: the signed bundle (and
-//! bare envelope) from [`crate::attest::export_session`], plus the response text beside it.
+//! bare envelope, with the analysis summary in its predicate) from
+//! [`crate::attest::export_session`], plus the response text beside it.
 
 use crate::attest::SigningKey;
 use std::path::{Path, PathBuf};
@@ -46,7 +47,7 @@ pub fn export(
     let text_path = out_dir.join(format!("{stem}.txt"));
     let (bundle, fingerprint) = match key {
         Some(key) => {
-            let ex = crate::attest::export_session(journal, key, None, out_dir)?;
+            let ex = crate::attest::export_session(journal, key, analysis_of(journal), out_dir)?;
             (ex.bundle, Some(ex.fingerprint))
         }
         None => {
@@ -57,6 +58,15 @@ pub fn export(
     };
     std::fs::write(&text_path, text).map_err(err)?;
     Ok(Exported { bundle, text: text_path, fingerprint })
+}
+
+/// The analysis summary the attestation carries, or `None` when the journal cannot be read
+/// back here (`export_session` then reports the real problem).
+fn analysis_of(journal: &Path) -> Option<serde_json::Value> {
+    let bytes = std::fs::read(journal).ok()?;
+    let parsed = crate::journal::parse(&bytes).ok()?;
+    let replay = crate::replay::Replay::build(parsed.records.clone()).ok()?;
+    Some(crate::analysis::analyze(&parsed.records, &replay).attestation_summary())
 }
 
 /// The default export folder: `Documents/Handprint`, or `~/Handprint` without a Documents
