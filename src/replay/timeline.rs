@@ -90,7 +90,7 @@ pub struct IkiBin {
     pub count: u64,
 }
 
-/// One sample of the process graph, taken after an edit.
+/// One sample of the process graph, taken after an edit or a caret move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProcessPoint {
     pub seq: u64,
@@ -133,7 +133,8 @@ impl Timeline {
         let mut pauses = Vec::new();
         let mut process = Vec::new();
         let mut iki = iki_bins();
-        let (mut product, mut produced, mut caret) = (0usize, 0usize, 0usize);
+        let (mut product, mut produced) = (0usize, 0usize);
+        let mut caret: usize;
         let mut last_input: Option<&Record> = None;
         let mut last_key_us: Option<u64> = None;
         let mut on_break = false;
@@ -180,9 +181,24 @@ impl Timeline {
                         Cause::PasteInt | Cause::Drop => markers.push(mark(MarkerKind::PasteInt)),
                         _ => {}
                     }
-                    process.push(ProcessPoint { seq: r.seq, t_us: r.t_us, product, produced, caret });
+                    process.push(ProcessPoint {
+                        seq: r.seq,
+                        t_us: r.t_us,
+                        product,
+                        produced,
+                        caret,
+                    });
                 }
-                Event::Select(s) => caret = s.b,
+                Event::Select(s) => {
+                    caret = s.b;
+                    process.push(ProcessPoint {
+                        seq: r.seq,
+                        t_us: r.t_us,
+                        product,
+                        produced,
+                        caret,
+                    });
+                }
                 Event::Focus(f) if !f.on => markers.push(mark(MarkerKind::FocusLost)),
                 Event::Checkpoint(_) => markers.push(mark(MarkerKind::Checkpoint)),
                 Event::Pause => {

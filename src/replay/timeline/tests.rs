@@ -53,7 +53,7 @@ fn process_graph_tracks_length_production_and_caret() {
         (40, ed(1, "", "XY", Cause::PasteExt)),
     ]));
     let got: Vec<_> = t.process.iter().map(|p| (p.product, p.produced, p.caret)).collect();
-    assert_eq!(got, [(5, 5, 5), (3, 5, 3), (5, 7, 3)]);
+    assert_eq!(got, [(5, 5, 5), (3, 5, 3), (3, 5, 1), (5, 7, 3)]);
 }
 
 #[test]
