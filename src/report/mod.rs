@@ -2,10 +2,12 @@
 //! the findings, the comparison with a submitted text, and the self-contained HTML report.
 //! The viewer draws these; `handprint replay --report` writes them to a file.
 
+mod evidence;
 mod html;
 mod svg;
 mod verdict;
 
+pub use evidence::Evidence;
 pub use html::{ReportInput, duration, escape, render_html};
 pub use verdict::{Check, TextMatch, Verdict, compare_text};
 

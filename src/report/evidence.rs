@@ -1,0 +1,117 @@
+//! Opening a record for an auditor: read, verify, replay, analyse. The viewer (in a
+//! background thread) and `handprint replay --report` both go through [`Evidence::open`].
+
+use super::{Finding, ReportInput, TextMatch, Verdict, compare_text, render_html};
+use crate::replay::Replay;
+use crate::replay::timeline::Timeline;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A record as an auditor sees it.
+pub struct Evidence {
+    pub path: PathBuf,
+    pub verdict: Verdict,
+    /// The replay and its timeline, when the record replays.
+    pub replay: Option<(Replay, Timeline)>,
+    pub findings: Vec<Finding>,
+    /// Lines of the analysis summary.
+    pub summary: Vec<String>,
+}
+
+impl Evidence {
+    /// Reads, verifies and replays `path`, calling `progress(stage, fraction 0…1)` as it
+    /// goes. Never fails: a record that cannot be used has an invalid verdict saying why.
+    pub fn open(path: &Path, progress: &dyn Fn(&str, f32)) -> Evidence {
+        let fail = |reason: String| Evidence {
+            path: path.to_owned(),
+            verdict: Verdict::unreadable(reason),
+            replay: None,
+            findings: Vec::new(),
+            summary: Vec::new(),
+        };
+        progress("reading the file", 0.0);
+        let input = match crate::input::load(path) {
+            Ok(i) => i,
+            Err(e) => return fail(e.to_string()),
+        };
+        progress(&format!("verifying the hash chain ({} MB)", input.journal.len() >> 20), 0.1);
+        let journal = match crate::journal::parse(&input.journal) {
+            Ok(j) => j,
+            Err(e) => return fail(format!("the journal is not intact: {e}")),
+        };
+        drop(input);
+        progress(&format!("replaying {} events", journal.records.len()), 0.7);
+        let replay = Replay::build(Arc::clone(&journal.records));
+        let verdict = Verdict::from_journal(&journal, replay.as_ref());
+        progress("computing the timeline", 0.85);
+        let replay = replay.ok().map(|r| {
+            let t = Timeline::build(r.records());
+            (r, t)
+        });
+        progress("done", 1.0);
+        Evidence {
+            path: path.to_owned(),
+            verdict,
+            replay,
+            findings: Vec::new(),
+            summary: Vec::new(),
+        }
+    }
+
+    /// The final text, when the record replays.
+    pub fn final_text(&self) -> Option<String> {
+        self.replay.as_ref().map(|(r, _)| r.final_state().text())
+    }
+
+    /// Compares `submitted` with the final text.
+    pub fn compare(&self, submitted: &str) -> Option<TextMatch> {
+        self.final_text().map(|t| compare_text(&t, submitted))
+    }
+
+    /// The self-contained HTML report.
+    pub fn to_html(&self, text_match: Option<TextMatch>) -> String {
+        let source = self.path.display().to_string();
+        render_html(&ReportInput {
+            source: &source,
+            verdict: &self.verdict,
+            timeline: self.replay.as_ref().map(|(_, t)| t),
+            final_state: self.replay.as_ref().map(|(r, _)| r.final_state()),
+            findings: &self.findings,
+            summary: &self.summary,
+            text_match,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_session_opens_valid_with_a_timeline() {
+        let e = Evidence::open(Path::new("tests/fixtures/sample-session.jsonl"), &|_, _| {});
+        assert!(e.verdict.valid, "{:?}", e.verdict.reason);
+        assert!(e.replay.as_ref().is_some_and(|(_, t)| !t.process.is_empty()));
+        assert_eq!(e.compare(&e.final_text().unwrap()), Some(TextMatch::Exact));
+    }
+
+    #[test]
+    fn a_tampered_journal_opens_invalid_with_the_line_that_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let good = std::fs::read_to_string("tests/fixtures/sample-session.jsonl").unwrap();
+        std::fs::write(&path, good.replacen("\"i\":\"l\"", "\"i\":\"L\"", 1)).unwrap();
+        let e = Evidence::open(&path, &|_, _| {});
+        assert!(!e.verdict.valid);
+        assert!(e.replay.is_none());
+        let reason = e.verdict.reason.unwrap();
+        assert!(reason.contains("line 8") && reason.contains("chain tag"), "{reason}");
+        assert!(e.to_html(None).contains("INVALID"));
+    }
+
+    #[test]
+    fn a_missing_file_opens_invalid_instead_of_failing() {
+        let e = Evidence::open(Path::new("/nonexistent/x.jsonl"), &|_, _| {});
+        assert!(e.verdict.reason.unwrap().contains("cannot read"));
+    }
+}
