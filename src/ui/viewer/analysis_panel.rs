@@ -26,7 +26,7 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, current: Option<usize>) -> Optio
     let mut clicked = None;
     egui::ScrollArea::vertical().id_salt("flags").show(ui, |ui| {
         for (i, f) in session.findings.iter().enumerate() {
-            let title = RichText::new(format!("⚑ {} ({})", f.title, f.severity.name()))
+            let title = RichText::new(format!("{} ({})", f.title, f.severity.name()))
                 .color(severity_colour(f.severity))
                 .strong();
             if ui.selectable_label(current == Some(i), title).clicked() {

@@ -25,9 +25,9 @@ impl Banner {
     /// The banner's headline, e.g. `VALID` or `INVALID — line 3: …`.
     pub fn headline(verdict: &Verdict) -> String {
         match (&verdict.reason, verdict.valid) {
-            (_, true) => "✔ VALID".into(),
-            (Some(reason), false) => format!("✘ INVALID — {reason}"),
-            (None, false) => "✘ INVALID".into(),
+            (_, true) => "VALID".into(),
+            (Some(reason), false) => format!("INVALID — {reason}"),
+            (None, false) => "INVALID".into(),
         }
     }
 
@@ -51,7 +51,7 @@ impl Banner {
             });
             if self.show_checks {
                 for c in &verdict.checks {
-                    let mark = if c.ok { "✔" } else { "✘" };
+                    let mark = if c.ok { "ok" } else { "FAILED" };
                     ui.label(format!("{mark} {}: {}", c.name, c.detail));
                 }
             }
@@ -73,12 +73,10 @@ impl Banner {
             match self.text_match(final_text) {
                 None => {}
                 Some(m @ (TextMatch::Exact | TextMatch::Normalized)) => {
-                    ui.label(
-                        RichText::new(format!("✔ {}", m.describe())).color(Color32::DARK_GREEN),
-                    );
+                    ui.label(RichText::new(m.describe()).color(Color32::DARK_GREEN));
                 }
                 Some(m) => {
-                    ui.label(RichText::new(format!("✘ {}", m.describe())).color(Color32::DARK_RED));
+                    ui.label(RichText::new(m.describe()).color(Color32::DARK_RED));
                 }
             }
         });

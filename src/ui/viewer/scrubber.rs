@@ -33,23 +33,23 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Opti
     scrubber(ui, session, playhead);
     let mut jump = None;
     ui.horizontal(|ui| {
-        if ui.button("⏮ previous flag").clicked() {
+        if ui.button("<< previous flag").clicked() {
             jump = Some(Jump::PreviousFlag);
         }
-        if ui.button("◀ step").clicked() {
+        if ui.button("< step").clicked() {
             playhead.step(records, false);
         }
-        let play = if playhead.playing { "⏸ pause" } else { "▶ play" };
+        let play = if playhead.playing { "pause" } else { "play" };
         if ui.button(play).clicked() {
             if !playhead.playing && playhead.at_end(records) {
                 playhead.seek_event(records, 0);
             }
             playhead.playing = !playhead.playing;
         }
-        if ui.button("step ▶").clicked() {
+        if ui.button("step >").clicked() {
             playhead.step(records, true);
         }
-        if ui.button("next flag ⏭").clicked() {
+        if ui.button("next flag >>").clicked() {
             jump = Some(Jump::NextFlag);
         }
         egui::ComboBox::from_label("speed").selected_text(format!("{}×", playhead.speed)).show_ui(
@@ -85,7 +85,8 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Opti
             );
         }
         ui.label(
-            egui::RichText::new(format!("▼ flag ({})", session.findings.len())).color(FLAG_COLOUR),
+            egui::RichText::new(format!("analysis flags ({})", session.findings.len()))
+                .color(FLAG_COLOUR),
         );
     });
     jump

@@ -1,0 +1,152 @@
+//! The replay viewer driven through its widgets with egui_kittest.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use handprint::report::{Finding, Origin, Severity};
+use handprint::ui::viewer::text_view::colour;
+use handprint::ui::viewer::{Viewer, loader};
+use std::path::Path;
+
+const SAMPLE: &str = "tests/fixtures/sample-session.jsonl";
+
+fn open(path: &Path) -> Viewer {
+    Viewer::with_loaded(loader::load(path, &|_| {}))
+}
+
+fn harness(viewer: Viewer) -> Harness<'static, Viewer> {
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_ui_state(|ui, viewer: &mut Viewer| viewer.ui(ui), viewer)
+}
+
+fn shown_counts(h: &Harness<'_, Viewer>) -> (usize, usize, usize) {
+    let counts = h.state().text.visible.as_ref().expect("text laid out").colour_counts();
+    let n = |o| counts.get(&colour(o)).copied().unwrap_or(0);
+    (n(Origin::Typed), n(Origin::Pasted), n(Origin::Moved))
+}
+
+#[test]
+fn a_valid_record_shows_its_banner_and_final_text() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    h.get_by_label("VALID");
+    h.get_by_label("T-1042");
+    h.get_by_label("q7Zx");
+    h.get_by_label("editor");
+    h.get_by_label_contains("Plants trurn light into sugar. Chlorophyll");
+    assert_eq!(shown_counts(&h), (37, 40, 6));
+}
+
+#[test]
+fn seeking_to_an_event_shows_the_text_and_origins_at_that_moment() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    // Event 111 is the external paste; after it, 30 typed and 40 pasted characters.
+    h.state_mut().seek_event(112);
+    h.run();
+    let v = h.state().text.visible.as_ref().unwrap();
+    assert_eq!(v.text(), "Plants trurn light into sugar. Chlorophyll absorbs red and blue light.");
+    assert_eq!(shown_counts(&h), (30, 40, 0));
+    h.get_by_label_contains("event 112 of 141");
+    h.get_by_label("< step").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 111);
+    assert_eq!(shown_counts(&h), (30, 0, 0));
+}
+
+#[test]
+fn text_deleted_later_is_struck_through_on_demand() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    // Before event 37 deletes the mistyped "n".
+    h.state_mut().seek_event(37);
+    h.run();
+    let struck = |h: &Harness<'_, Viewer>| {
+        let v = h.state().text.visible.as_ref().unwrap();
+        v.job.sections.iter().filter(|s| s.format.strikethrough.width > 0.0).count()
+    };
+    assert_eq!(struck(&h), 0);
+    h.get_by_label("strike through text deleted later").click();
+    h.run();
+    assert!(struck(&h) >= 1);
+}
+
+#[test]
+fn next_flag_moves_the_playhead_to_the_flagged_event() {
+    let mut loaded = loader::load(Path::new(SAMPLE), &|_| {});
+    let session = loaded.session.as_mut().unwrap();
+    for (id, seq) in [("paste", 111), ("focus", 106)] {
+        session.findings.push(Finding {
+            id: id.into(),
+            severity: Severity::Notice,
+            title: format!("{id} flag"),
+            reason: format!("because of event {seq}"),
+            events: vec![seq],
+        });
+    }
+    let mut viewer = Viewer::with_loaded(loaded);
+    viewer.seek_event(0);
+    let mut h = harness(viewer);
+    h.run();
+    h.get_by_label("next flag >>").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 107, "the earlier flag (event 106) comes first");
+    h.get_by_label("next flag >>").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 112);
+    h.get_by_label("<< previous flag").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 107);
+    h.get_by_label("paste flag (notice)").click();
+    h.run();
+    assert_eq!((h.state().playhead.applied, h.state().current_flag), (112, Some(0)));
+}
+
+#[test]
+fn a_tampered_record_shows_why_it_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tampered.jsonl");
+    let good = std::fs::read_to_string(SAMPLE).unwrap();
+    std::fs::write(&path, good.replacen("\"i\":\"l\"", "\"i\":\"L\"", 1)).unwrap();
+    let mut h = harness(open(&path));
+    h.run();
+    h.get_by_label_contains(
+        "INVALID — the journal is not intact: line 8: chain tag does not match",
+    );
+    h.get_by_label("This record cannot be replayed; the banner above says why.");
+}
+
+#[test]
+fn a_truncated_record_shows_why_it_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.jsonl");
+    let good = std::fs::read(SAMPLE).unwrap();
+    std::fs::write(&path, &good[..good.len() - 30]).unwrap();
+    let mut h = harness(open(&path));
+    h.run();
+    h.get_by_label_contains("line 141: the line is cut off");
+}
+
+#[test]
+fn a_record_opened_in_the_background_shows_when_loaded() {
+    let mut h = harness(Viewer::default());
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(SAMPLE.into(), &ctx);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().loaded.is_none() && std::time::Instant::now() < deadline {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    h.get_by_label("VALID");
+}
+
+#[test]
+fn comparing_the_submitted_text_says_whether_it_matches() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    h.state_mut().banner.submitted = "Plants grow.".into();
+    h.run();
+    h.get_by_label("DIFFERS from the recorded text from character 8 on");
+}
