@@ -13,6 +13,9 @@ pub struct Banner {
     /// The text the auditor was given, pasted in to compare.
     pub submitted: String,
     pub show_checks: bool,
+    /// The last comparison and the submitted text it was made for: comparing a long text
+    /// with normalization every frame would cost milliseconds.
+    compared: Option<(String, Option<TextMatch>)>,
 }
 
 impl Banner {
@@ -20,6 +23,22 @@ impl Banner {
     pub fn text_match(&self, final_text: Option<&str>) -> Option<TextMatch> {
         let text = final_text?;
         (!self.submitted.is_empty()).then(|| compare_text(text, &self.submitted))
+    }
+
+    /// Forgets the last comparison (another record was opened).
+    pub fn forget_comparison(&mut self) {
+        self.compared = None;
+    }
+
+    fn cached_match(&mut self, final_text: Option<&str>) -> Option<TextMatch> {
+        match &self.compared {
+            Some((for_text, m)) if *for_text == self.submitted => *m,
+            _ => {
+                let m = self.text_match(final_text);
+                self.compared = Some((self.submitted.clone(), m));
+                m
+            }
+        }
     }
 
     /// The banner's headline, e.g. `VALID` or `INVALID — line 3: …`.
@@ -70,7 +89,7 @@ impl Banner {
                     .desired_width(360.0)
                     .hint_text("paste the submitted text (or drop a .txt file) to compare"),
             );
-            match self.text_match(final_text) {
+            match self.cached_match(final_text) {
                 None => {}
                 Some(m @ (TextMatch::Exact | TextMatch::Normalized)) => {
                     ui.label(RichText::new(m.describe()).color(Color32::DARK_GREEN));

@@ -19,6 +19,8 @@ pub struct Session {
     /// For each inserting edit (by sequence number), how many of its chars are still in the
     /// final text: the text view strikes through what will be deleted later.
     pub survivors: HashMap<u32, u32>,
+    /// The final text, kept so that frames do not rebuild it.
+    pub final_text: String,
 }
 
 impl Session {
@@ -42,7 +44,15 @@ impl From<Evidence> for Loaded {
             for g in replay.final_state().doc.glyphs() {
                 *survivors.entry(g.by).or_insert(0) += 1;
             }
-            Session { replay, timeline, findings: e.findings, summary: e.summary, survivors }
+            let final_text = replay.final_state().text();
+            Session {
+                replay,
+                timeline,
+                findings: e.findings,
+                summary: e.summary,
+                survivors,
+                final_text,
+            }
         });
         Loaded { path: e.path, verdict: e.verdict, session }
     }

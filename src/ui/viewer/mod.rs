@@ -55,6 +55,7 @@ impl Viewer {
         self.playhead = Playhead::default();
         self.text = TextView::default();
         self.current_flag = None;
+        self.banner.forget_comparison();
         if let Some(s) = &loaded.session {
             // Open at the end: the auditor first sees the text as submitted.
             self.playhead.seek_event(s.replay.records(), s.replay.len());
@@ -108,7 +109,7 @@ impl Viewer {
     pub fn report_html(&self) -> Option<String> {
         let loaded = self.loaded.as_ref()?;
         let session = loaded.session.as_ref();
-        let final_text = session.map(|s| s.replay.final_state().text());
+        let final_text = session.map(|s| s.final_text.as_str());
         let source = loaded.path.display().to_string();
         Some(render_html(&ReportInput {
             source: &source,
@@ -117,7 +118,7 @@ impl Viewer {
             final_state: session.map(|s| s.replay.final_state()),
             findings: session.map_or(&[], |s| &s.findings),
             summary: session.map_or(&[], |s| &s.summary),
-            text_match: self.banner.text_match(final_text.as_deref()),
+            text_match: self.banner.text_match(final_text),
         }))
     }
 
@@ -162,9 +163,9 @@ impl Viewer {
             });
             return;
         };
-        let final_text = loaded.session.as_ref().map(|s| s.replay.final_state().text());
+        let final_text = loaded.session.as_ref().map(|s| s.final_text.as_str());
         egui::Panel::top("banner").show(ui, |ui| {
-            self.banner.ui(ui, &loaded.verdict, final_text.as_deref());
+            self.banner.ui(ui, &loaded.verdict, final_text);
         });
         let Some(session) = loaded.session.as_ref() else {
             egui::CentralPanel::default().show(ui, |ui| {
