@@ -1,6 +1,8 @@
-//! Opening the files users hand to Handprint: a bare journal (`.jsonl`) or, once signed, a
-//! bundle. Every command that reads a record goes through [`load`], so each accepts both.
+//! Opening the files users hand to Handprint: a bare journal (`.jsonl`) or a signed bundle
+//! (`.handprint`). Every command that reads a record goes through [`load`], so each accepts
+//! both.
 
+use crate::attest::{Bundle, Envelope};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -29,10 +31,27 @@ pub struct Input {
     pub path: PathBuf,
     /// The journal's exact bytes.
     pub journal: Vec<u8>,
+    /// The signed envelope, when the file is a bundle (not yet verified: see
+    /// [`crate::attest::verify_file`]).
+    pub envelope: Option<Envelope>,
 }
 
-/// Reads `path` and extracts the journal bytes.
+/// Reads `path` and extracts the journal bytes (and the envelope of a bundle).
 pub fn load(path: &Path) -> Result<Input, InputError> {
+    let bytes = read(path)?;
+    if crate::attest::looks_like_bundle(&bytes) {
+        let not_handprint = |why: String| InputError::NotHandprint { path: path.to_owned(), why };
+        let bundle = Bundle::parse(&bytes).map_err(|e| not_handprint(e.to_string()))?;
+        let journal = bundle.journal_bytes().map_err(|e| not_handprint(e.to_string()))?;
+        check_journal_start(path, &journal)?;
+        return Ok(Input { path: path.to_owned(), journal, envelope: Some(bundle.envelope) });
+    }
+    check_journal_start(path, &bytes)?;
+    Ok(Input { path: path.to_owned(), journal: bytes, envelope: None })
+}
+
+/// Reads a whole record file, refusing empty and oversized ones.
+pub fn read(path: &Path) -> Result<Vec<u8>, InputError> {
     let read_err = |source| InputError::Read { path: path.to_owned(), source };
     let size = std::fs::metadata(path).map_err(read_err)?.len();
     if size > MAX_INPUT_BYTES {
@@ -42,11 +61,16 @@ pub fn load(path: &Path) -> Result<Input, InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty { path: path.to_owned() });
     }
-    if !bytes.starts_with(b"{\"s\":0,") {
-        return Err(InputError::NotHandprint {
-            path: path.to_owned(),
-            why: "a journal's first line starts with {\"s\":0,".into(),
-        });
+    Ok(bytes)
+}
+
+/// Refuses bytes that cannot be a journal: every journal starts with its `start` line.
+pub fn check_journal_start(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    if bytes.starts_with(b"{\"s\":0,") {
+        return Ok(());
     }
-    Ok(Input { path: path.to_owned(), journal: bytes })
+    Err(InputError::NotHandprint {
+        path: path.to_owned(),
+        why: "a journal's first line starts with {\"s\":0,".into(),
+    })
 }

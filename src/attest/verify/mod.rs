@@ -1,0 +1,157 @@
+//! Verification of a bundle (or a bare journal): every check reported by name, in plain
+//! words, so the CLI, the viewer banner and a platform can show exactly what failed and where.
+//! docs/FORMAT.md ("Verification") lists the checks.
+
+mod bindings;
+mod journal_checks;
+mod report;
+mod timestamps;
+
+pub use report::{Check, TextMatch, VerifyOptions, VerifyReport};
+
+use super::bundle::{Bundle, looks_like_bundle};
+use super::public_key::PublicKey;
+use super::statement::{
+    PREDICATE_TYPE, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement,
+};
+use crate::input::{self, InputError};
+use journal_checks::check_journal;
+use std::path::Path;
+
+/// Verifies the bundle or journal at `path`. `Err` means the file cannot be used at all.
+pub fn verify_file(path: &Path, opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
+    let bytes = input::read(path)?;
+    verify_at(path, &bytes, opts)
+}
+
+/// Verifies a bundle or journal held in memory (what a platform calls).
+pub fn verify_bytes(bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
+    verify_at(Path::new("(input)"), bytes, opts)
+}
+
+fn verify_at(path: &Path, bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
+    let mut report = VerifyReport {
+        valid: false,
+        kind: "journal",
+        signer: None,
+        signer_pinned: false,
+        text_match: None,
+        predicate: None,
+        checks: Vec::new(),
+    };
+    if looks_like_bundle(bytes) {
+        let not_handprint = |why: String| InputError::NotHandprint { path: path.to_owned(), why };
+        let bundle = Bundle::parse(bytes).map_err(|e| not_handprint(e.to_string()))?;
+        let journal_bytes = bundle.journal_bytes().map_err(|e| not_handprint(e.to_string()))?;
+        report.kind = "bundle";
+        let statement = check_envelope(&bundle, opts, &mut report);
+        check_journal(&journal_bytes, statement.as_ref(), opts, &mut report);
+    } else {
+        input::check_journal_start(path, bytes)?;
+        report.push_check(
+            "signed",
+            false,
+            "this is a bare journal with no attestation, so nothing vouches for it; verify the signed .handprint bundle instead",
+        );
+        check_journal(bytes, None, opts, &mut report);
+    }
+    report.valid = report.checks.iter().all(|c| c.ok);
+    Ok(report)
+}
+
+/// Checks the envelope and statement; returns the statement if it parsed (even when the
+/// signature failed, so later checks can still say what else is wrong).
+fn check_envelope(
+    bundle: &Bundle,
+    opts: &VerifyOptions,
+    report: &mut VerifyReport,
+) -> Option<Statement> {
+    let statement = bundle
+        .envelope
+        .payload_bytes()
+        .ok()
+        .and_then(|p| serde_json::from_slice::<Statement>(&p).map_err(|e| e.to_string()).ok());
+    let Some(statement) = statement else {
+        report.push_check(
+            "statement",
+            false,
+            "the envelope's payload is not a Handprint in-toto statement",
+        );
+        return None;
+    };
+    let mut problems = Vec::new();
+    if statement.type_ != STATEMENT_TYPE {
+        problems.push(format!("_type is {:?}, expected {STATEMENT_TYPE:?}", statement.type_));
+    }
+    if statement.predicate_type != PREDICATE_TYPE {
+        problems.push(format!(
+            "predicateType is {:?}, expected {PREDICATE_TYPE:?}",
+            statement.predicate_type
+        ));
+    }
+    for name in [SUBJECT_TEXT, SUBJECT_NORMALIZED, SUBJECT_JOURNAL] {
+        if statement.digest(name).is_none() {
+            problems.push(format!("subject {name} with a sha256 digest is missing"));
+        }
+    }
+    let signer = &statement.predicate.signer;
+    let named_key = PublicKey::from_base64(&signer.public_key);
+    match named_key {
+        None => problems.push("predicate.signer.public_key is not a base64 Ed25519 key".into()),
+        Some(k) if k.fingerprint() != signer.fingerprint => problems.push(format!(
+            "predicate.signer.fingerprint {} is not the fingerprint of predicate.signer.public_key ({})",
+            signer.fingerprint,
+            k.fingerprint()
+        )),
+        Some(_) => {}
+    }
+    report.signer = Some(signer.fingerprint.clone());
+    report.predicate = Some(statement.predicate.clone());
+    report.push_check(
+        "statement",
+        problems.is_empty(),
+        if problems.is_empty() {
+            "an in-toto Statement v1 with a Handprint v1 predicate".into()
+        } else {
+            problems.join("; ")
+        },
+    );
+    // The key to check the signature with: a pinned one wins over the one the bundle names.
+    let key = opts.pubkey.or(named_key);
+    check_signer(&signer.fingerprint, opts, report);
+    match key {
+        None => report.push_check("signature", false, "no public key to check the signature with"),
+        Some(key) => match bundle.envelope.verify(&key) {
+            Ok(_) => report.push_check(
+                "signature",
+                true,
+                format!("a valid Ed25519 signature by {}", key.fingerprint()),
+            ),
+            Err(e) => report.push_check("signature", false, e.to_string()),
+        },
+    }
+    Some(statement)
+}
+
+/// Whether the named signer is the one the caller pinned, if any.
+fn check_signer(named: &str, opts: &VerifyOptions, report: &mut VerifyReport) {
+    let pinned = opts.pubkey.map(|k| k.fingerprint()).or_else(|| opts.fingerprint.clone());
+    match pinned {
+        Some(want) if want.trim() == named => {
+            report.signer_pinned = true;
+            report.push_check("signer", true, format!("signed by {named}, the key you required"));
+        }
+        Some(want) => report.push_check(
+            "signer",
+            false,
+            format!("signed by {named}, but you required {}: this was not signed by the expected key", want.trim()),
+        ),
+        None => report.push_check(
+            "signer",
+            true,
+            format!(
+                "signed by {named}; no key was required (--pubkey or --fingerprint), so this only shows that whoever holds that key signed it"
+            ),
+        ),
+    }
+}
