@@ -6,6 +6,8 @@ use handprint::session::start_facts;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod viewer_support;
+
 fn handprint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_handprint")).args(args).output().expect("runs handprint")
 }
@@ -22,25 +24,43 @@ fn session(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn report_of_a_valid_record_is_written_and_exits_zero() {
+fn report_of_a_signed_bundle_is_written_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
+    let bundle = viewer_support::signed_sample(dir.path());
     let out_file = dir.path().join("r.html");
     let text = dir.path().join("submitted.txt");
-    std::fs::write(&text, "a <b> & more\n").unwrap();
-    let rec = session(dir.path());
+    std::fs::write(
+        &text,
+        "Plants trurn light into sugar. Chlorophyll absorbs red and blue light. Plants grow.\r\n",
+    )
+    .unwrap();
     let out = handprint(&[
         "replay",
-        rec.to_str().unwrap(),
+        bundle.to_str().unwrap(),
         "--report",
         out_file.to_str().unwrap(),
         "--text",
         text.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     let html = std::fs::read_to_string(&out_file).unwrap();
-    assert!(html.contains("VALID") && html.contains("T-9"));
-    assert!(html.contains("a &lt;b&gt;") && html.contains(" &amp; more"));
+    assert!(
+        html.contains("VALID") && html.contains("T-1042") && html.contains("signer not pinned")
+    );
     assert!(html.contains("apart from line endings"));
+    assert_eq!(html.matches("<svg").count(), 3);
+}
+
+#[test]
+fn report_of_a_bare_journal_says_it_is_unsigned_and_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = session(dir.path());
+    let out_file = dir.path().join("r.html");
+    let out = handprint(&["replay", rec.to_str().unwrap(), "--report", out_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let html = std::fs::read_to_string(&out_file).unwrap();
+    assert!(html.contains("bare journal with no attestation"));
+    assert!(html.contains("a &lt;b&gt;") && html.contains(" &amp; more"));
 }
 
 #[test]

@@ -7,7 +7,8 @@ use handprint::ui::viewer::text_view::colour;
 use handprint::ui::viewer::{Viewer, loader};
 use std::path::Path;
 
-const SAMPLE: &str = "tests/fixtures/sample-session.jsonl";
+mod viewer_support;
+use viewer_support::{SAMPLE, signed_sample};
 
 fn open(path: &Path) -> Viewer {
     Viewer::with_loaded(loader::load(path, &|_| {}))
@@ -26,10 +27,12 @@ fn shown_counts(h: &Harness<'_, Viewer>) -> (usize, usize, usize) {
 }
 
 #[test]
-fn a_valid_record_shows_its_banner_and_final_text() {
-    let mut h = harness(open(Path::new(SAMPLE)));
+fn a_signed_bundle_shows_valid_with_its_signer_and_final_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&signed_sample(dir.path())));
     h.run();
     h.get_by_label("VALID");
+    h.get_by_label_contains("(signer not pinned)");
     h.get_by_label("T-1042");
     h.get_by_label("q7Zx");
     h.get_by_label("editor");
@@ -110,9 +113,7 @@ fn a_tampered_record_shows_why_it_is_invalid() {
     std::fs::write(&path, good.replacen("\"i\":\"l\"", "\"i\":\"L\"", 1)).unwrap();
     let mut h = harness(open(&path));
     h.run();
-    h.get_by_label_contains(
-        "INVALID — the journal is not intact: line 8: chain tag does not match",
-    );
+    h.get_by_label_contains("INVALID — chain: line 8: chain tag does not match");
     h.get_by_label("This record cannot be replayed; the banner above says why.");
 }
 
@@ -128,11 +129,21 @@ fn a_truncated_record_shows_why_it_is_invalid() {
 }
 
 #[test]
+fn a_bare_journal_replays_but_is_not_valid_evidence() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    h.get_by_label_contains("INVALID — signed: this is a bare journal with no attestation");
+    h.get_by_label_contains("Plants trurn light into sugar.");
+}
+
+#[test]
 fn a_record_opened_in_the_background_shows_when_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = signed_sample(dir.path());
     let mut h = harness(Viewer::default());
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().open(SAMPLE.into(), &ctx);
+    h.state_mut().open(bundle, &ctx);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while h.state().loaded.is_none() && std::time::Instant::now() < deadline {
         h.step();

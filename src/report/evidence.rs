@@ -2,6 +2,7 @@
 //! background thread) and `handprint replay --report` both go through [`Evidence::open`].
 
 use super::{Finding, ReportInput, TextMatch, Verdict, compare_text, render_html};
+use crate::attest::{Check, VerifyOptions, VerifyReport, verify_file};
 use crate::replay::Replay;
 use crate::replay::timeline::Timeline;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,10 @@ pub struct Evidence {
 impl Evidence {
     /// Reads, verifies and replays `path`, calling `progress(stage, fraction 0…1)` as it
     /// goes. Never fails: a record that cannot be used has an invalid verdict saying why.
+    ///
+    /// Verification ([`crate::attest::verify_file`]: signature, chain, checkpoints, replay,
+    /// bindings) runs in a second thread while this one parses and replays the journal for
+    /// display, so a large session costs about one verification of wall time on two cores.
     pub fn open(path: &Path, progress: &dyn Fn(&str, f32)) -> Evidence {
         let fail = |reason: String| Evidence {
             path: path.to_owned(),
@@ -34,17 +39,26 @@ impl Evidence {
             Ok(i) => i,
             Err(e) => return fail(e.to_string()),
         };
-        progress(&format!("verifying the hash chain ({} MB)", input.journal.len() >> 20), 0.1);
-        let journal = match crate::journal::parse(&input.journal) {
-            Ok(j) => j,
-            Err(e) => return fail(format!("the journal is not intact: {e}")),
+        let mb = input.journal.len() >> 20;
+        let (report, journal, replay) = std::thread::scope(|scope| {
+            let verifying = scope.spawn(|| verify_file(path, &VerifyOptions::default()));
+            progress(&format!("verifying signature and hash chain ({mb} MB)"), 0.1);
+            let journal = crate::journal::parse(&input.journal);
+            progress("replaying", 0.6);
+            let replay = journal.as_ref().ok().map(|j| Replay::build(Arc::clone(&j.records)));
+            progress("checking the signed facts", 0.8);
+            let report = verifying
+                .join()
+                .unwrap_or_else(|_| Ok(panicked_report("verification stopped unexpectedly")));
+            (report, journal, replay)
+        });
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => return fail(e.to_string()),
         };
-        drop(input);
-        progress(&format!("replaying {} events", journal.records.len()), 0.7);
-        let replay = Replay::build(Arc::clone(&journal.records));
-        let verdict = Verdict::from_journal(&journal, replay.as_ref());
-        progress("computing the timeline", 0.85);
-        let replay = replay.ok().map(|r| {
+        let verdict = Verdict::from_report(&report, journal.as_ref().ok());
+        progress("computing the timeline", 0.9);
+        let replay = replay.and_then(Result::ok).map(|r| {
             let t = Timeline::build(r.records());
             (r, t)
         });
@@ -83,14 +97,28 @@ impl Evidence {
     }
 }
 
+/// A report with one failed check, for a verifier thread that did not finish.
+fn panicked_report(why: &str) -> VerifyReport {
+    VerifyReport {
+        valid: false,
+        kind: "journal",
+        signer: None,
+        signer_pinned: false,
+        text_match: None,
+        predicate: None,
+        checks: vec![Check { name: "verification".into(), ok: false, detail: why.into() }],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_sample_session_opens_valid_with_a_timeline() {
+    fn a_bare_journal_opens_unsigned_with_a_timeline() {
         let e = Evidence::open(Path::new("tests/fixtures/sample-session.jsonl"), &|_, _| {});
-        assert!(e.verdict.valid, "{:?}", e.verdict.reason);
+        assert!(!e.verdict.valid);
+        assert_eq!(e.verdict.task, "T-1042");
         assert!(e.replay.as_ref().is_some_and(|(_, t)| !t.process.is_empty()));
         assert_eq!(e.compare(&e.final_text().unwrap()), Some(TextMatch::Exact));
     }
@@ -104,8 +132,8 @@ mod tests {
         let e = Evidence::open(&path, &|_, _| {});
         assert!(!e.verdict.valid);
         assert!(e.replay.is_none());
-        let reason = e.verdict.reason.unwrap();
-        assert!(reason.contains("line 8") && reason.contains("chain tag"), "{reason}");
+        let reason = e.verdict.reason.clone().unwrap();
+        assert!(reason.starts_with("chain: line 8: chain tag does not match"), "{reason}");
         assert!(e.to_html(None).contains("INVALID"));
     }
 

@@ -83,8 +83,9 @@ fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextMatch>) {
     }
     h.push_str("</div><table>");
     let signer = match (&v.signer, v.signatures_checked) {
-        (Some(k), true) => k.clone(),
-        (Some(k), false) => format!("{k} (signatures not checked)"),
+        (Some(k), true) if v.signer_pinned => format!("{k} (the required key)"),
+        (Some(k), true) => format!("{k} (signer not pinned)"),
+        (Some(k), false) => format!("{k} (named in the journal; no signed attestation)"),
         (None, _) => "unsigned".into(),
     };
     let rows = [

@@ -1,8 +1,8 @@
 //! The verification verdict shown in the viewer's banner and at the top of the report.
 
+use crate::attest::VerifyReport;
 use crate::event::{Event, Record};
 use crate::journal::Journal;
-use crate::replay::{Replay, ReplayError};
 
 /// One check and its outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,10 @@ pub struct Verdict {
     pub checks: Vec<Check>,
     /// Fingerprint (`SHA256:…`) of the key the checkpoints name, if any.
     pub signer: Option<String>,
-    /// Whether the signatures were checked (they are not when only the journal is read).
+    /// Whether the signer was pinned by the caller (otherwise a valid signature only shows
+    /// that whoever holds that key signed).
+    pub signer_pinned: bool,
+    /// Whether there was a signature to check (a bundle), not just a bare journal.
     pub signatures_checked: bool,
     pub task: String,
     pub nonce: Option<String>,
@@ -46,52 +49,51 @@ impl Verdict {
         }
     }
 
-    /// What the journal itself proves: its chain is intact (it parsed), it replays exactly,
-    /// and the replayed text matches the digest in its end event. Signatures are not checked
-    /// here; a signed bundle's verification adds them.
-    pub fn from_journal(journal: &Journal, replay: Result<&Replay, &ReplayError>) -> Verdict {
+    /// The verdict of `report` ([`crate::attest::verify_file`]), with the facts from the
+    /// signed statement, or from the journal itself when nothing is signed.
+    pub fn from_report(report: &VerifyReport, journal: Option<&Journal>) -> Verdict {
+        let mut v = journal.map_or_else(Verdict::default, Verdict::journal_facts);
+        if let Some(p) = &report.predicate {
+            v.task = p.task.clone();
+            v.nonce = p.nonce.clone();
+            v.started = p.started.clone();
+            v.ended = p.ended.clone();
+            v.active_us = p.active_us;
+            v.sources = p.sources.clone();
+        }
+        v.valid = report.valid;
+        v.signer = report.signer.clone().or(v.signer);
+        v.signer_pinned = report.signer_pinned;
+        v.signatures_checked = report.kind == "bundle";
+        v.checks = report
+            .checks
+            .iter()
+            .map(|c| Check { name: c.name.clone(), ok: c.ok, detail: c.detail.clone() })
+            .collect();
+        // A bare journal fails the `signed` check; whatever else failed says more.
+        let mut failed: Vec<&Check> = v.checks.iter().filter(|c| !c.ok).collect();
+        failed.sort_by_key(|c| c.name == "signed");
+        v.reason = failed.first().map(|c| match failed.len() {
+            1 => format!("{}: {}", c.name, c.detail),
+            n => format!("{}: {} (and {} more failed checks)", c.name, c.detail, n - 1),
+        });
+        v
+    }
+
+    /// The facts the journal states about itself (task, times, sources), unverified.
+    fn journal_facts(journal: &Journal) -> Verdict {
         let start = journal.start();
         let records = &journal.records;
-        let mut checks = vec![Check {
-            name: "chain".into(),
-            ok: true,
-            detail: format!("{} events, hash chain intact", records.len()),
-        }];
-        checks.push(match replay {
-            Ok(_) => Check { name: "replay".into(), ok: true, detail: "every edit applies".into() },
-            Err(e) => Check { name: "replay".into(), ok: false, detail: e.to_string() },
-        });
-        checks.push(match (journal.end(), replay) {
-            (Some(end), Ok(_)) => Check {
-                name: "final text".into(),
-                ok: true,
-                detail: format!("replay reproduces the recorded text ({} chars)", end.chars),
-            },
-            (Some(_), Err(_)) => Check {
-                name: "final text".into(),
-                ok: false,
-                detail: "not reached: the replay failed".into(),
-            },
-            (None, _) => Check {
-                name: "finished".into(),
-                ok: false,
-                detail: "the session has no end event: it was not finished".into(),
-            },
-        });
-        let reason = checks.iter().find(|c| !c.ok).map(|c| format!("{}: {}", c.name, c.detail));
         let last_us = records.last().map_or(0, |r| r.t_us);
         Verdict {
-            valid: reason.is_none(),
-            reason,
-            checks,
             signer: signer(records),
-            signatures_checked: false,
             task: start.task.clone(),
             nonce: start.nonce.clone(),
             started: start.wall.clone(),
             ended: add_us(&start.wall, last_us),
             active_us: last_us.saturating_sub(break_us(records)),
             sources: start.sources.clone(),
+            ..Verdict::default()
         }
     }
 }
@@ -132,8 +134,8 @@ fn add_us(wall: &str, us: u64) -> String {
 pub enum TextMatch {
     /// Byte for byte the same.
     Exact,
-    /// The same after turning CRLF into LF and dropping trailing white space (what a web
-    /// form or e-mail commonly changes), but not byte for byte.
+    /// The same after the attestation's normalization ([`crate::attest::normalize`]: NFC,
+    /// LF line endings, trailing white space dropped), but not byte for byte.
     Normalized,
     /// Different from char `at` on (0-based, after normalizing).
     Differs { at: usize },
@@ -158,8 +160,7 @@ pub fn compare_text(recorded: &str, submitted: &str) -> TextMatch {
     if recorded == submitted {
         return TextMatch::Exact;
     }
-    let norm = |s: &str| s.replace("\r\n", "\n").trim_end().to_owned();
-    let (a, b) = (norm(recorded), norm(submitted));
+    let (a, b) = (crate::attest::normalize(recorded), crate::attest::normalize(submitted));
     if a == b {
         return TextMatch::Normalized;
     }
@@ -170,39 +171,45 @@ pub fn compare_text(recorded: &str, submitted: &str) -> TextMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
-    fn sample() -> Journal {
-        let bytes = include_bytes!("../../tests/fixtures/sample-session.jsonl");
-        crate::journal::parse(bytes).unwrap()
+    fn verify(path: &str) -> (VerifyReport, Journal) {
+        let report = crate::attest::verify_file(path.as_ref(), &Default::default()).unwrap();
+        let journal = crate::journal::parse(&std::fs::read(path).unwrap()).unwrap();
+        (report, journal)
     }
 
     #[test]
-    fn a_finished_journal_that_replays_is_valid_with_its_facts() {
-        let j = sample();
-        let r = Replay::build(Arc::clone(&j.records)).unwrap();
-        let v = Verdict::from_journal(&j, Ok(&r));
-        assert!(v.valid, "{:?}", v.reason);
+    fn a_bare_journal_is_invalid_as_evidence_but_shows_its_facts() {
+        let (report, journal) = verify("tests/fixtures/sample-session.jsonl");
+        let v = Verdict::from_report(&report, Some(&journal));
+        assert!(!v.valid);
+        assert!(v.reason.unwrap().starts_with("signed: this is a bare journal"));
+        assert!(!v.signatures_checked);
         assert_eq!((v.task.as_str(), v.nonce.as_deref()), ("T-1042", Some("q7Zx")));
         assert_eq!(v.sources, ["editor"]);
-        assert!(!v.signatures_checked);
-        assert!(v.active_us < j.records.last().unwrap().t_us, "the break is not active time");
+        let last = journal.records.last().unwrap().t_us;
+        assert!(v.active_us < last, "the privacy break is not active time");
         assert!(v.ended > v.started);
     }
 
     #[test]
-    fn a_replay_failure_makes_the_verdict_invalid_with_its_reason() {
-        let j = sample();
-        let err = ReplayError::EditOutOfRange { seq: 7, p: 9, len: 1 };
-        let v = Verdict::from_journal(&j, Err(&err));
-        assert!(!v.valid);
-        assert!(v.reason.unwrap().contains("event 7"));
+    fn the_reason_names_a_real_failure_before_the_missing_signature() {
+        let check = |name: &str, ok| crate::attest::Check {
+            name: name.into(),
+            ok,
+            detail: format!("{name} detail"),
+        };
+        let (mut report, journal) = verify("tests/fixtures/sample-session.jsonl");
+        report.checks = vec![check("signed", false), check("chain", true), check("replay", false)];
+        let v = Verdict::from_report(&report, Some(&journal));
+        assert_eq!(v.reason.as_deref(), Some("replay: replay detail (and 1 more failed checks)"));
     }
 
     #[test]
     fn submitted_text_is_compared_exactly_then_normalized() {
         assert_eq!(compare_text("a\nb", "a\nb"), TextMatch::Exact);
         assert_eq!(compare_text("a\nb", "a\r\nb  \n"), TextMatch::Normalized);
+        assert_eq!(compare_text("caf\u{e9}", "cafe\u{301}"), TextMatch::Normalized);
         assert_eq!(compare_text("abc", "abX"), TextMatch::Differs { at: 2 });
     }
 }

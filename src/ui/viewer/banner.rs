@@ -59,15 +59,7 @@ impl Banner {
             if !verdict.task.is_empty() {
                 facts(ui, verdict);
             }
-            ui.horizontal(|ui| {
-                ui.checkbox(&mut self.show_checks, "show every check");
-                if verdict.valid && !verdict.signatures_checked {
-                    ui.label(
-                        "Journal only: chain and replay verified; signatures are checked \
-                         when a signed bundle is opened.",
-                    );
-                }
-            });
+            ui.checkbox(&mut self.show_checks, "show every check");
             if self.show_checks {
                 for c in &verdict.checks {
                     let mark = if c.ok { "ok" } else { "FAILED" };
@@ -104,8 +96,9 @@ impl Banner {
 
 fn facts(ui: &mut egui::Ui, v: &Verdict) {
     let signer = match (&v.signer, v.signatures_checked) {
-        (Some(k), true) => k.clone(),
-        (Some(k), false) => format!("{k} (not checked)"),
+        (Some(k), true) if v.signer_pinned => format!("{k} (the required key)"),
+        (Some(k), true) => format!("{k} (signer not pinned)"),
+        (Some(k), false) => format!("{k} (named in the journal; no signed attestation)"),
         (None, _) => "unsigned".into(),
     };
     egui::Grid::new("verdict facts").num_columns(8).spacing([12.0, 2.0]).show(ui, |ui| {
