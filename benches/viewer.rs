@@ -1,79 +1,82 @@
 //! The replay viewer's work on a generated 1,000,000-event session: opening a record
-//! (read + verify chain + replay + timeline), and the per-frame work of scrubbing (seek +
+//! (read + verify signature, chain and checkpoints + replay + timeline), and the per-frame work of scrubbing (seek +
 //! building the visible text layout). Results are written up in docs/PERFORMANCE.md.
 //!
 //! `cargo bench --bench viewer -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use handprint::event::{Cause, Edit, Event, Key, Modifiers, Record};
-use handprint::journal::{self, ChainValue};
+use handprint::attest::{KeyStore, export_session};
+use handprint::event::{Cause, Edit, Event, Key, Modifiers};
+use handprint::journal::{CheckpointPolicy, JournalWriter};
 use handprint::replay::timeline::Timeline;
 use handprint::report::Evidence;
 use handprint::session::start_facts;
 use handprint::ui::viewer::{Visible, loader};
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 
 const EVENTS: usize = 1_000_000;
 
-/// A typing session like the journal bench's: per character a key down, the edit and a key
-/// up; a typo corrected every 40 characters; a paste every ~20,000 events; 70 ms per event
-/// with a 3 s pause every 500 events.
-fn journal_bytes(n: usize) -> Vec<u8> {
-    let key = |code: &str| Key { code: code.into(), mods: Modifiers::NONE, src: None };
-    let mut events = vec![Event::Start(start_facts("bench", None, None, &["editor"]))];
-    let mut len = 0usize;
-    let text = "the writing process leaves evidence of a person typing text ";
-    for ch in text.chars().cycle() {
-        if events.len() >= n {
+/// Records a typing session like the journal bench's, signed as the recorder does it
+/// (checkpoints every 1,000 events, exported as a bundle): per character a key down, the
+/// edit and a key up; a typo corrected every 40 characters; a paste every ~20,000 events;
+/// 70 ms per event with a 3 s pause every 500 events. Returns the bundle's path.
+fn signed_session(dir: &Path, n: usize) -> PathBuf {
+    let key = KeyStore::at(dir.join("keys")).load_or_create().expect("key");
+    let path = dir.join("big.jsonl");
+    let mut w = JournalWriter::create(&path, start_facts("bench", None, None, &["editor"]))
+        .expect("create journal");
+    w.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
+    let kd =
+        |code: &str| Event::KeyDown(Key { code: code.into(), mods: Modifiers::NONE, src: None });
+    let ku = |code: &str| Event::KeyUp(Key { code: code.into(), mods: Modifiers::NONE, src: None });
+    let mut text = String::new();
+    let mut t = 0u64;
+    let mut i = 0usize;
+    let mut add = |w: &mut JournalWriter, e: Event| {
+        i += 1;
+        t += if i.is_multiple_of(500) { 3_000_000 } else { 70_000 };
+        w.append_at(t, e).expect("append");
+    };
+    let typing = "the writing process leaves evidence of a person typing text ";
+    for ch in typing.chars().cycle() {
+        if (w.next_seq() as usize) >= n {
             break;
         }
-        events.push(Event::KeyDown(key("KeyA")));
-        events.push(Event::Edit(Edit { p: len, d: String::new(), i: ch.into(), c: Cause::Typed }));
-        events.push(Event::KeyUp(key("KeyA")));
-        len += 1;
-        if len.is_multiple_of(40) {
-            events.push(Event::Edit(Edit {
-                p: len - 1,
-                d: ch.into(),
-                i: String::new(),
-                c: Cause::Typed,
-            }));
-            len -= 1;
+        let p = text.len();
+        add(&mut w, kd("KeyA"));
+        add(&mut w, Event::Edit(Edit { p, d: String::new(), i: ch.into(), c: Cause::Typed }));
+        add(&mut w, ku("KeyA"));
+        text.push(ch);
+        if text.len().is_multiple_of(40) {
+            let p = text.len() - 1;
+            add(&mut w, Event::Edit(Edit { p, d: ch.into(), i: String::new(), c: Cause::Typed }));
+            text.pop();
         }
-        if events.len() % 20_000 < 4 {
+        if (w.next_seq() as usize) % 20_000 < 4 {
             let pasted = "pasted text from elsewhere ";
-            events.push(Event::Edit(Edit {
-                p: len / 2,
-                d: String::new(),
-                i: pasted.into(),
-                c: Cause::PasteExt,
-            }));
-            len += pasted.chars().count();
+            let p = text.len() / 2;
+            add(
+                &mut w,
+                Event::Edit(Edit { p, d: String::new(), i: pasted.into(), c: Cause::PasteExt }),
+            );
+            text.insert_str(p, pasted);
         }
     }
-    let mut out = Vec::with_capacity(n * 70);
-    let mut chain = ChainValue::genesis();
-    let mut t = 0u64;
-    for (i, event) in events.into_iter().enumerate() {
-        t += if i % 500 == 0 { 3_000_000 } else { 70_000 };
-        let (line, next) = journal::encode_line(&Record { seq: i as u64, t_us: t, event }, &chain);
-        out.extend_from_slice(&line);
-        chain = next;
-    }
-    out
+    w.finish(&text).expect("finish");
+    export_session(&path, &key, None, dir).expect("export").bundle
 }
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("big.jsonl");
-    std::fs::write(&path, journal_bytes(EVENTS)).expect("write journal");
+    let path = signed_session(dir.path(), EVENTS);
 
     let mut g = c.benchmark_group("viewer");
     g.sample_size(10);
     g.bench_function("open 1M events (read, verify, replay, timeline)", |b| {
         b.iter(|| {
             let e = Evidence::open(black_box(&path), &|_, _| {});
-            assert!(e.verdict.reason.as_deref().is_none_or(|r| r.contains("finished")));
+            assert!(e.verdict.valid, "{:?}", e.verdict.reason);
             e
         })
     });

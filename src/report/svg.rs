@@ -104,8 +104,19 @@ pub fn process(t: &Timeline) -> String {
     let y_max = t.process.iter().map(|p| p.produced.max(p.caret)).max().unwrap_or(0) as f64;
     let f = Frame::new(secs(t.duration_us), y_max);
     let mut s = f.open("Process graph", "time (s)", "chars");
+    // Values change only at events: steps, not slopes between samples.
     let series = |get: fn(&crate::replay::timeline::ProcessPoint) -> usize| {
-        t.process.iter().map(move |p| (secs(p.t_us), get(p) as f64))
+        let mut pts = Vec::with_capacity(t.process.len() * 2 + 1);
+        let mut prev = 0.0;
+        for p in &t.process {
+            let (x, y) = (secs(p.t_us), get(p) as f64);
+            if y != prev {
+                pts.extend([(x, prev), (x, y)]);
+                prev = y;
+            }
+        }
+        pts.push((secs(t.duration_us), prev));
+        pts.into_iter()
     };
     s += &f.polyline(series(|p| p.produced), "#999999");
     s += &f.polyline(series(|p| p.product), "#0072b2");

@@ -70,9 +70,14 @@ impl Verdict {
             .iter()
             .map(|c| Check { name: c.name.clone(), ok: c.ok, detail: c.detail.clone() })
             .collect();
-        // A bare journal fails the `signed` check; whatever else failed says more.
+        // A bare journal fails the `signed` check, and any change to a bundle's journal fails
+        // `journal-digest`; the other checks say where and what, so they are named first.
         let mut failed: Vec<&Check> = v.checks.iter().filter(|c| !c.ok).collect();
-        failed.sort_by_key(|c| c.name == "signed");
+        failed.sort_by_key(|c| match c.name.as_str() {
+            "signed" => 2,
+            "journal-digest" => 1,
+            _ => 0,
+        });
         v.reason = failed.first().map(|c| match failed.len() {
             1 => format!("{}: {}", c.name, c.detail),
             n => format!("{}: {} (and {} more failed checks)", c.name, c.detail, n - 1),

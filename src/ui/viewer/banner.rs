@@ -60,10 +60,18 @@ impl Banner {
                 facts(ui, verdict);
             }
             ui.checkbox(&mut self.show_checks, "show every check");
-            if self.show_checks {
+            // An invalid record shows every check: the auditor needs all that failed.
+            if self.show_checks || !verdict.valid {
                 for c in &verdict.checks {
-                    let mark = if c.ok { "ok" } else { "FAILED" };
-                    ui.label(format!("{mark} {}: {}", c.name, c.detail));
+                    let (mark, colour) = if c.ok {
+                        ("ok", Color32::DARK_GREEN)
+                    } else {
+                        ("FAILED", Color32::DARK_RED)
+                    };
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(mark).strong().color(colour));
+                        ui.label(format!("{}: {}", c.name, c.detail));
+                    });
                 }
             }
             if final_text.is_some() {

@@ -5,7 +5,7 @@ use super::loader::Session;
 use super::playhead::Playhead;
 use crate::replay::timeline::{IKI_BINS_PER_DECADE, Timeline};
 use egui::Color32;
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points, VLine};
 
 const BLUE: Color32 = Color32::from_rgb(0x00, 0x72, 0xB2);
 const ORANGE: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
@@ -40,7 +40,7 @@ fn time_plot(id: &str) -> Plot<'static> {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .x_axis_label("time (s)")
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
 }
 
 /// Shows `plot`, returning the clicked x coordinate.
@@ -58,17 +58,35 @@ fn clickable(
 
 fn process_graph(ui: &mut egui::Ui, t: &Timeline, now: f64) -> Option<f64> {
     ui.label("Process graph");
+    // Values change only at events: draw steps, not slopes between samples.
     let series = |get: fn(&crate::replay::timeline::ProcessPoint) -> usize| -> PlotPoints<'static> {
-        t.process.iter().map(|p| [secs(p.t_us), get(p) as f64]).collect()
+        let mut pts = Vec::with_capacity(t.process.len() * 2);
+        let mut prev = 0.0;
+        for p in &t.process {
+            let (x, y) = (secs(p.t_us), get(p) as f64);
+            if y != prev {
+                pts.extend([[x, prev], [x, y]]);
+                prev = y;
+            }
+        }
+        pts.push([secs(t.duration_us), prev]);
+        pts.dedup();
+        pts.into()
     };
     clickable(ui, time_plot("process graph").y_axis_label("chars"), |p| {
-        p.line(Line::new("total produced", series(|p| p.produced)).color(Color32::GRAY));
-        p.line(Line::new("product length", series(|p| p.product)).color(BLUE));
-        p.line(Line::new("caret position", series(|p| p.caret)).color(ORANGE));
+        p.line(step_line("total produced", series(|p| p.produced), Color32::GRAY));
+        p.line(step_line("product length", series(|p| p.product), BLUE));
+        p.line(step_line("caret position", series(|p| p.caret), ORANGE));
         let pauses: PlotPoints = t.pauses.iter().map(|q| [secs(q.start_us), 0.0]).collect();
         p.points(Points::new("pause ≥ 2 s", pauses).color(PINK).radius(2.5));
         p.vline(VLine::new("playhead", now).color(Color32::BLACK));
     })
+}
+
+/// A line drawn point to point. egui_plot otherwise merges points that share a pixel
+/// column into a filled band, which turns the steps of a long pause into a solid wedge.
+fn step_line(name: &str, points: PlotPoints<'static>, colour: Color32) -> Line<'static> {
+    Line::new(name, points).color(colour).allow_band(false)
 }
 
 fn speed(ui: &mut egui::Ui, t: &Timeline, now: f64) -> Option<f64> {
