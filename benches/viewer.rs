@@ -33,6 +33,7 @@ fn signed_session(dir: &Path, n: usize) -> PathBuf {
     let mut text = String::new();
     let mut t = 0u64;
     let mut i = 0usize;
+    let mut typed = 0usize;
     let mut add = |w: &mut JournalWriter, e: Event| {
         i += 1;
         t += if i.is_multiple_of(500) { 3_000_000 } else { 70_000 };
@@ -48,7 +49,8 @@ fn signed_session(dir: &Path, n: usize) -> PathBuf {
         add(&mut w, Event::Edit(Edit { p, d: String::new(), i: ch.into(), c: Cause::Typed }));
         add(&mut w, ku("KeyA"));
         text.push(ch);
-        if text.len().is_multiple_of(40) {
+        typed += 1;
+        if typed % 40 == 0 {
             let p = text.len() - 1;
             add(&mut w, Event::Edit(Edit { p, d: ch.into(), i: String::new(), c: Cause::Typed }));
             text.pop();
