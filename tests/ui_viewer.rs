@@ -2,7 +2,7 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use handprint::report::{Finding, Origin, Severity};
+use handprint::report::Origin;
 use handprint::ui::viewer::text_view::colour;
 use handprint::ui::viewer::{Viewer, loader};
 use std::path::Path;
@@ -76,33 +76,27 @@ fn text_deleted_later_is_struck_through_on_demand() {
 
 #[test]
 fn next_flag_moves_the_playhead_to_the_flagged_event() {
-    let mut loaded = loader::load(Path::new(SAMPLE), &|_| {});
-    let session = loaded.session.as_mut().unwrap();
-    for (id, seq) in [("paste", 111), ("focus", 106)] {
-        session.findings.push(Finding {
-            id: id.into(),
-            severity: Severity::Notice,
-            title: format!("{id} flag"),
-            reason: format!("because of event {seq}"),
-            events: vec![seq],
-        });
-    }
-    let mut viewer = Viewer::with_loaded(loaded);
+    // The analysis flags the sample's clock set back (event 105) and its large external
+    // paste (event 111), most severe first.
+    let mut viewer = open(Path::new(SAMPLE));
+    let flags: Vec<(&str, u64)> =
+        viewer.session().unwrap().findings.iter().map(|f| (f.id.as_str(), f.events[0])).collect();
+    assert_eq!(flags, [("clock_set_back", 105), ("large_external_paste", 111)]);
     viewer.seek_event(0);
     let mut h = harness(viewer);
     h.run();
     h.get_by_label("next flag >>").click();
     h.run();
-    assert_eq!(h.state().playhead.applied, 107, "the earlier flag (event 106) comes first");
+    assert_eq!(h.state().playhead.applied, 106);
     h.get_by_label("next flag >>").click();
     h.run();
     assert_eq!(h.state().playhead.applied, 112);
     h.get_by_label("<< previous flag").click();
     h.run();
-    assert_eq!(h.state().playhead.applied, 107);
-    h.get_by_label("paste flag (notice)").click();
+    assert_eq!((h.state().playhead.applied, h.state().current_flag), (106, Some(0)));
+    h.get_by_label("Much of the added text was pasted from outside (notice)").click();
     h.run();
-    assert_eq!((h.state().playhead.applied, h.state().current_flag), (112, Some(0)));
+    assert_eq!((h.state().playhead.applied, h.state().current_flag), (112, Some(1)));
 }
 
 #[test]
@@ -125,7 +119,7 @@ fn a_truncated_record_shows_why_it_is_invalid() {
     std::fs::write(&path, &good[..good.len() - 30]).unwrap();
     let mut h = harness(open(&path));
     h.run();
-    h.get_by_label_contains("line 141: the line is cut off");
+    h.get_by_label_contains("INVALID — chain: line 141: the line is cut off");
 }
 
 #[test]

@@ -1,16 +1,57 @@
 //! `handprint export`: write a record in another form.
 
+use crate::analysis::lwp;
+use crate::input;
+use crate::journal;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Export a record in another form (e.g. the bare attestation envelope, or the keystroke
-/// CSV used by writing-process research tools).
+/// Export a record in another form: the keystroke-log CSV used by writing-process research
+/// tools (the "Linking Writing Processes to Writing Quality" layout).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The bundle or journal to export.
     pub file: PathBuf,
+    /// The form to write.
+    #[arg(long, value_name = "FORMAT")]
+    pub to: To,
+    /// Where to write it (standard output by default).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    super::not_available("export")
+/// Forms `export` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum To {
+    LwpCsv,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let input = match input::load(&args.file) {
+        Ok(i) => i,
+        Err(e) => return super::unusable(e),
+    };
+    let journal = match journal::parse(&input.journal) {
+        Ok(j) => j,
+        Err(e) => {
+            println!("invalid: {}: {e}", args.file.display());
+            return ExitCode::from(super::INVALID);
+        }
+    };
+    let To::LwpCsv = args.to;
+    let result = match &args.output {
+        Some(path) => std::fs::File::create(path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                lwp::export(&journal.records, &mut w).map_err(|e| e.to_string())?;
+                w.flush().map_err(|e| format!("cannot write {}: {e}", path.display()))
+            }),
+        None => lwp::export(&journal.records, std::io::stdout().lock()).map_err(|e| e.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::from(super::VALID),
+        Err(e) => super::unusable(e),
+    }
 }

@@ -1,7 +1,7 @@
 //! Opening a record for an auditor: read, verify, replay, analyse. The viewer (in a
 //! background thread) and `handprint replay --report` both go through [`Evidence::open`].
 
-use super::{Finding, ReportInput, TextMatch, Verdict, compare_text, render_html};
+use super::{Flag, ReportInput, TextMatch, Verdict, compare_text, render_html};
 use crate::attest::{Check, VerifyOptions, VerifyReport, verify_file};
 use crate::replay::Replay;
 use crate::replay::timeline::Timeline;
@@ -14,7 +14,7 @@ pub struct Evidence {
     pub verdict: Verdict,
     /// The replay and its timeline, when the record replays.
     pub replay: Option<(Replay, Timeline)>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Flag>,
     /// Lines of the analysis summary.
     pub summary: Vec<String>,
 }
@@ -57,19 +57,25 @@ impl Evidence {
             Err(e) => return fail(e.to_string()),
         };
         let verdict = Verdict::from_report(&report, journal.as_ref().ok());
-        progress("computing the timeline", 0.9);
-        let replay = replay.and_then(Result::ok).map(|r| {
+        progress("analysing the writing process", 0.85);
+        let replay = replay.and_then(Result::ok);
+        let (findings, summary) = match &replay {
+            Some(r) => {
+                let a = crate::analysis::analyze(r.records(), r);
+                let mut summary = a.summary.facts;
+                summary.push(a.summary.cannot_show);
+                summary.extend(a.limits.into_iter().map(|l| format!("Limit: {l}")));
+                (a.flags, summary)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        progress("computing the timeline", 0.95);
+        let replay = replay.map(|r| {
             let t = Timeline::build(r.records());
             (r, t)
         });
         progress("done", 1.0);
-        Evidence {
-            path: path.to_owned(),
-            verdict,
-            replay,
-            findings: Vec::new(),
-            summary: Vec::new(),
-        }
+        Evidence { path: path.to_owned(), verdict, replay, findings, summary }
     }
 
     /// The final text, when the record replays.

@@ -1,7 +1,7 @@
 //! The self-contained HTML report: one file with no external resources (styles inline,
 //! charts as inline SVG), so it can be attached to a case and opened anywhere.
 
-use super::{Finding, Origin, TextMatch, Verdict, svg};
+use super::{Flag, Origin, TextMatch, Verdict, svg};
 use crate::replay::State;
 use crate::replay::timeline::Timeline;
 use std::fmt::Write;
@@ -14,7 +14,7 @@ pub struct ReportInput<'a> {
     /// `None` when the record did not replay: the report then shows only the verdict.
     pub timeline: Option<&'a Timeline>,
     pub final_state: Option<&'a State>,
-    pub findings: &'a [Finding],
+    pub findings: &'a [Flag],
     /// Lines of the analysis summary.
     pub summary: &'a [String],
     pub text_match: Option<TextMatch>,
@@ -73,7 +73,7 @@ const CSS: &str = "body{font-family:sans-serif;max-width:60em;margin:2em auto;co
 table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;vertical-align:top}\
 .text{white-space:pre-wrap;font-family:monospace;border:1px solid #ccc;padding:1em}\
 .legend span{margin-right:1.5em}.src{color:#666}svg{display:block;margin:1em 0}\
-.warning{color:#c62828}.notice{color:#d55e00}.info{color:#555}footer{color:#888;margin-top:3em}";
+.strong{color:#8b0000;font-weight:bold}.warning{color:#c62828}.notice{color:#d55e00}.info{color:#555}footer{color:#888;margin-top:3em}";
 
 fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextMatch>) {
     let (class, headline) = if v.valid { ("ok", "VALID") } else { ("bad", "INVALID") };
@@ -114,7 +114,7 @@ fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextMatch>) {
     h.push_str("</table>");
 }
 
-fn findings_section(h: &mut String, summary: &[String], findings: &[Finding]) {
+fn findings_section(h: &mut String, summary: &[String], findings: &[Flag]) {
     h.push_str("<h2>Analysis</h2>");
     for line in summary {
         let _ = write!(h, "<p>{}</p>", escape(line));
@@ -195,7 +195,7 @@ mod tests {
         Replay::build(Arc::new(records.collect())).unwrap()
     }
 
-    fn render(r: &Replay, findings: &[Finding]) -> String {
+    fn render(r: &Replay, findings: &[Flag]) -> String {
         let verdict = Verdict { valid: true, task: "T<1>".into(), ..Verdict::default() };
         let timeline = Timeline::build(r.records());
         render_html(&ReportInput {
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn report_is_self_contained_with_charts_and_findings() {
         let r = replay_of(&[("hello", Cause::Typed)]);
-        let f = Finding {
+        let f = Flag {
             id: "paste".into(),
             severity: super::super::Severity::Warning,
             title: "Large paste".into(),

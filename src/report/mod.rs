@@ -11,34 +11,8 @@ pub use evidence::Evidence;
 pub use html::{ReportInput, duration, escape, render_html};
 pub use verdict::{Check, TextMatch, Verdict, compare_text};
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Info,
-    Notice,
-    Warning,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Notice => "notice",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// One analysis flag as the auditor sees it: what, why, and the events that show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub id: String,
-    pub severity: Severity,
-    pub title: String,
-    pub reason: String,
-    /// Sequence numbers of the events that show it, in order.
-    pub events: Vec<u64>,
-}
+/// An analysis flag, as shown in the viewer and the report.
+pub use crate::analysis::{Flag, Severity};
 
 use crate::event::Cause;
 

@@ -4,7 +4,7 @@
 
 use crate::replay::timeline::Timeline;
 use crate::replay::{Replay, State};
-use crate::report::{Evidence, Finding, Verdict};
+use crate::report::{Evidence, Flag, Verdict};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 pub struct Session {
     pub replay: Replay,
     pub timeline: Timeline,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Flag>,
     /// Lines of the analysis summary.
     pub summary: Vec<String>,
     /// For each inserting edit (by sequence number), how many of its chars are still in the

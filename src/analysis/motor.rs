@@ -1,0 +1,282 @@
+//! Motor realism: how the keys were pressed. Key holds (press → release) and flights
+//! (release → next press), rollover (the next key pressed before the previous is released),
+//! intervals shorter than people manage, runs of identical intervals, timing entropy and
+//! coefficient of variation, and whether every typed character has a matching key press.
+//!
+//! Two key back-ends exist: the app window (no `src`), whose times are taken when the display
+//! frame handles input and so are quantised to about one frame, and the system-wide hook
+//! (`src: os`), with millisecond times. When both are present only the precise keys are timed.
+
+use super::stats::{self, round3};
+use crate::event::{Cause, Event, KeyClass, KeySource as Src, Record, key_class};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Intervals of 2 s or more are pauses, not motor timing; the human reference figures were
+/// computed over intervals < 2 s (REFERENCES: Dhakal et al. 2018 sub-sample).
+pub const MOTOR_MAX_MS: f64 = 2_000.0;
+/// "Shorter than humanly possible": under 30 ms (human p95 share 0.009, Dhakal et al. 2018).
+pub const FAST_MS: f64 = 30.0;
+/// A typed character matches a key press at most 2 s before it (a slow editor frame or a
+/// dead key can delay the edit) or 100 ms after it (an edit recorded in the same frame as,
+/// but before, its key).
+const MATCH_BEFORE_US: u64 = 2_000_000;
+const MATCH_AFTER_US: u64 = 100_000;
+/// Supporting events kept for a flag.
+const MAX_SEQS: usize = 100;
+
+/// Which key back-end the timing measures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// No key events at all.
+    None,
+    /// The app window: times quantised to display frames.
+    App,
+    /// The system-wide hook (or an imported log with millisecond key times).
+    Os,
+}
+
+impl KeySource {
+    /// Timing resolution assumed for comparisons of equal times, ms: one 60 Hz frame for the
+    /// app window, the 1 ms of the OS hook.
+    pub fn resolution_ms(self) -> f64 {
+        match self {
+            KeySource::App => 1000.0 / 60.0,
+            _ => 1.0,
+        }
+    }
+}
+
+/// Motor measures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Motor {
+    pub key_source: KeySource,
+    pub resolution_ms: f64,
+    /// Key presses (all back-ends, auto-repeat included) and releases.
+    pub key_presses: usize,
+    pub key_releases: usize,
+    /// Press → press intervals < 2 s between non-modifier keys of the timed back-end.
+    pub intervals: usize,
+    pub interval_median_ms: Option<f64>,
+    pub interval_p05_ms: Option<f64>,
+    pub interval_p95_ms: Option<f64>,
+    /// Coefficient of variation of those intervals.
+    pub interval_cv: Option<f64>,
+    /// Share of those intervals under 30 ms.
+    pub under_30ms_share: Option<f64>,
+    /// Longest run of consecutive intervals equal at the timing resolution.
+    pub longest_equal_run: usize,
+    /// Key press where that run starts.
+    pub longest_equal_run_seq: Option<u64>,
+    /// Shannon entropy of the intervals in 10 ms bins (or frame-wide bins for app keys), bits.
+    pub timing_entropy_bits: Option<f64>,
+    /// Key holds (press → release of the same key), non-modifier keys.
+    pub holds: usize,
+    pub hold_median_ms: Option<f64>,
+    pub hold_p05_ms: Option<f64>,
+    /// Share of holds in the single most common resolution-wide bin.
+    pub hold_mode_share: Option<f64>,
+    /// Median release → next press, ms (negative when keys overlap).
+    pub flight_median_ms: Option<f64>,
+    /// Share of consecutive presses (< 2 s apart) where the next key went down before the
+    /// previous one came up.
+    pub rollover_ratio: Option<f64>,
+    /// Characters inserted by typing, and how many of them had no key press to match.
+    pub typed_chars: usize,
+    pub unmatched_typed_chars: usize,
+    /// Edits holding unmatched typed characters (at most 100).
+    pub unmatched_seqs: Vec<u64>,
+}
+
+struct Down {
+    t: u64,
+}
+
+pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
+    let any_os =
+        records.iter().any(|r| matches!(&r.event, Event::KeyDown(k) if k.src == Some(Src::Os)));
+    let any_key = records.iter().any(|r| matches!(r.event, Event::KeyDown(_)));
+    let source = match (any_key, any_os) {
+        (false, _) => KeySource::None,
+        (true, true) => KeySource::Os,
+        (true, false) => KeySource::App,
+    };
+    let timed = |src: Option<Src>| (src == Some(Src::Os)) == (source == KeySource::Os);
+    let has_releases = records.iter().any(|r| matches!(&r.event, Event::KeyUp(k) if timed(k.src)));
+    let res = source.resolution_ms();
+
+    let (mut presses, mut releases) = (0, 0);
+    let mut down: HashMap<&str, Down> = HashMap::new();
+    let mut intervals = Vec::new();
+    let mut interval_seqs = Vec::new();
+    let mut holds = Vec::new();
+    let mut flights = Vec::new();
+    let (mut pairs, mut rollovers) = (0usize, 0usize);
+    let mut last: Option<(u64, &str)> = None;
+    let mut last_up: Option<u64> = None;
+    let mut press_times = Vec::new();
+    let mut typed = Vec::new();
+    for r in records {
+        match &r.event {
+            Event::KeyDown(k) => {
+                presses += 1;
+                let class = key_class(&k.code, k.mods);
+                if matches!(class, KeyClass::Char | KeyClass::Space | KeyClass::Enter)
+                    || (k.code == "Tab" && !k.mods.command())
+                {
+                    press_times.push(r.t_us);
+                }
+                // Auto-repeat: the same key pressed again while still down, with no other key
+                // between (a new key takes over the repeat). Without releases there is no
+                // way to tell, and every press counts.
+                let repeat = has_releases
+                    && down.contains_key(k.code.as_str())
+                    && last.is_some_and(|(_, code)| code == k.code);
+                if !timed(k.src) || class == KeyClass::Modifier || repeat {
+                    continue;
+                }
+                if let Some((t, code)) = last {
+                    let ms = r.t_us.saturating_sub(t) as f64 / 1000.0;
+                    if ms < MOTOR_MAX_MS {
+                        intervals.push(ms);
+                        interval_seqs.push(r.seq);
+                        pairs += 1;
+                        if has_releases && down.contains_key(code) {
+                            rollovers += 1;
+                        } else if let Some(up) = last_up {
+                            flights.push((r.t_us as f64 - up as f64) / 1000.0);
+                        }
+                    }
+                }
+                down.insert(&k.code, Down { t: r.t_us });
+                last = Some((r.t_us, &k.code));
+                last_up = None;
+            }
+            Event::KeyUp(k) => {
+                releases += 1;
+                if !timed(k.src) {
+                    continue;
+                }
+                if let Some(d) = down.remove(k.code.as_str()) {
+                    holds.push(r.t_us.saturating_sub(d.t) as f64 / 1000.0);
+                    if last.is_some_and(|(_, code)| code == k.code) {
+                        last_up = Some(r.t_us);
+                    }
+                }
+            }
+            Event::Edit(e) if e.c == Cause::Typed && !e.i.is_empty() => {
+                typed.extend(std::iter::repeat_n((r.t_us, r.seq), e.i.chars().count()));
+            }
+            // Keys still down across a privacy break are not measured.
+            Event::Pause | Event::Resume => {
+                down.clear();
+                last = None;
+            }
+            _ => {}
+        }
+    }
+    // Key presses are expected when a key back-end ran; an imported log without key names
+    // has none, and its typed text is then not evidence of injection.
+    let keys_expected = any_key
+        || records.iter().any(|r| {
+            matches!(&r.event, Event::Start(s)
+            if s.sources.iter().any(|x| x == "editor" || x == "os-keys"))
+        });
+    let (unmatched, unmatched_seqs) =
+        if keys_expected { match_keys(&press_times, &typed) } else { (0, Vec::new()) };
+
+    let si = stats::sorted(&intervals);
+    let sh = stats::sorted(&holds);
+    let sf = stats::sorted(&flights);
+    let run = longest_run_start(&intervals, res);
+    if source == KeySource::None {
+        limits.push("No key events were recorded, so nothing can be said about how keys were pressed (timing, holds, rollover) or whether typed text had matching key presses.".into());
+    } else if releases == 0 {
+        limits.push(
+            "No key releases were recorded, so key holds, flights and rollover cannot be measured."
+                .into(),
+        );
+    }
+    if source == KeySource::App {
+        limits.push("Key times come from the app window and are quantised to display frames (about 17 ms), so equal intervals and intervals under 30 ms are judged at that resolution.".into());
+    }
+    Motor {
+        key_source: source,
+        resolution_ms: round3(res),
+        key_presses: presses,
+        key_releases: releases,
+        intervals: intervals.len(),
+        interval_median_ms: stats::percentile(&si, 0.5).map(round3),
+        interval_p05_ms: stats::percentile(&si, 0.05).map(round3),
+        interval_p95_ms: stats::percentile(&si, 0.95).map(round3),
+        interval_cv: stats::cv(&intervals).map(round3),
+        under_30ms_share: (!intervals.is_empty()).then(|| {
+            round3(
+                intervals.iter().filter(|&&v| v < FAST_MS).count() as f64 / intervals.len() as f64,
+            )
+        }),
+        longest_equal_run: run.0,
+        longest_equal_run_seq: run.1.and_then(|i| interval_seqs.get(i).copied()),
+        timing_entropy_bits: stats::entropy_bits(&intervals, res.max(10.0)).map(round3),
+        holds: holds.len(),
+        hold_median_ms: stats::percentile(&sh, 0.5).map(round3),
+        hold_p05_ms: stats::percentile(&sh, 0.05).map(round3),
+        hold_mode_share: stats::mode_share(&holds, res).map(round3),
+        flight_median_ms: stats::percentile(&sf, 0.5).map(round3),
+        rollover_ratio: (pairs > 0 && has_releases)
+            .then(|| round3(rollovers as f64 / pairs as f64)),
+        typed_chars: typed.len(),
+        unmatched_typed_chars: unmatched,
+        unmatched_seqs,
+    }
+}
+
+/// Greedy two-pointer matching of typed characters to character-key presses: each press
+/// serves one character, earliest first. Returns the unmatched count and their edits.
+fn match_keys(presses: &[u64], typed: &[(u64, u64)]) -> (usize, Vec<u64>) {
+    let mut next = 0;
+    let mut unmatched = 0;
+    let mut seqs: Vec<u64> = Vec::new();
+    for &(t, seq) in typed {
+        while next < presses.len() && presses[next] + MATCH_BEFORE_US < t {
+            next += 1;
+        }
+        if next < presses.len() && presses[next] <= t + MATCH_AFTER_US {
+            next += 1;
+        } else {
+            unmatched += 1;
+            if seqs.len() < MAX_SEQS && seqs.last() != Some(&seq) {
+                seqs.push(seq);
+            }
+        }
+    }
+    (unmatched, seqs)
+}
+
+/// Length and start index of the longest run of equal intervals at resolution `res`.
+fn longest_run_start(values: &[f64], res: f64) -> (usize, Option<usize>) {
+    let (mut best, mut best_start) = (0, None);
+    let (mut run, mut start) = (0, 0);
+    let mut prev: Option<i64> = None;
+    for (i, v) in values.iter().enumerate() {
+        let b = (v / res).round() as i64;
+        if prev == Some(b) {
+            run += 1;
+        } else {
+            run = 1;
+            start = i;
+        }
+        if run > best {
+            best = run;
+            best_start = Some(start);
+        }
+        prev = Some(b);
+    }
+    debug_assert_eq!(best, stats::longest_equal_run(values, res));
+    (best, best_start)
+}
+
+#[cfg(test)]
+#[path = "motor_tests.rs"]
+mod tests;

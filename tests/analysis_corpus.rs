@@ -1,0 +1,82 @@
+//! Which flags each class of simulated session raises. These are simulations built to have
+//! each property (tests/corpus), not evidence of accuracy on real writers; docs/ANALYSIS.md
+//! reports the same table.
+
+mod corpus;
+
+use corpus::Class;
+use handprint::analysis::{Severity, analyze};
+use handprint::replay::Replay;
+use std::sync::Arc;
+
+const SEEDS: [u64; 3] = [1, 2, 3];
+
+/// Flag ids at Notice or above, sorted, for one generated session.
+fn flags(class: Class, seed: u64) -> Vec<String> {
+    let records = Arc::new(class.generate(seed));
+    let replay = match Replay::build(records.clone()) {
+        Ok(r) => r,
+        Err(e) => panic!("{class:?} seed {seed} does not replay: {e}"),
+    };
+    let a = analyze(&records, &replay);
+    let mut ids: Vec<String> = a
+        .flags
+        .iter()
+        .filter(|f| f.severity >= Severity::Notice)
+        .map(|f| format!("{}:{}", f.id, f.severity.name()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn assert_flags(class: Class, expected: &[&str]) {
+    for seed in SEEDS {
+        assert_eq!(flags(class, seed), expected, "{class:?} seed {seed}");
+    }
+}
+
+#[test]
+fn constant_delay_auto_typer_is_machine_regular_with_implausible_holds() {
+    assert_flags(
+        Class::ConstantAutoTyper,
+        &[
+            "implausible_key_holds:strong",
+            "machine_regular_timing:strong",
+            "no_rollover:notice",
+            "transcription_like:warning",
+        ],
+    );
+}
+
+#[test]
+fn random_delay_auto_typer_has_constant_holds_regular_timing_and_no_rollover() {
+    assert_flags(
+        Class::RandomAutoTyper,
+        &[
+            "implausible_key_holds:warning",
+            "machine_regular_timing:warning",
+            "no_rollover:notice",
+            "transcription_like:warning",
+        ],
+    );
+}
+
+#[test]
+fn humanized_auto_typer_shows_only_softer_signs() {
+    assert_flags(Class::HumanizedAutoTyper, &["no_rollover:notice", "transcription_like:warning"]);
+}
+
+#[test]
+fn paste_and_edit_raises_the_large_external_paste_warning() {
+    assert_flags(Class::PasteAndEdit, &["large_external_paste:warning"]);
+}
+
+#[test]
+fn copy_typing_with_focus_switches_looks_like_transcription() {
+    assert_flags(Class::CopyTyping, &["focus_return_bursts:notice", "transcription_like:warning"]);
+}
+
+#[test]
+fn composition_with_planning_pauses_and_revisions_raises_no_flag() {
+    assert_flags(Class::Composition, &[]);
+}
