@@ -50,7 +50,7 @@ fn signed_session(dir: &Path, n: usize) -> PathBuf {
         add(&mut w, ku("KeyA"));
         text.push(ch);
         typed += 1;
-        if typed % 40 == 0 {
+        if typed.is_multiple_of(40) {
             let p = text.len() - 1;
             add(&mut w, Event::Edit(Edit { p, d: ch.into(), i: String::new(), c: Cause::Typed }));
             text.pop();
