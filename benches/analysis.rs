@@ -40,7 +40,7 @@ fn session(n: usize) -> Vec<Record> {
     push(&mut out, 0, Event::Start(start_facts("bench", None, None, &["editor"])));
     let key =
         |code: &str| Key { code: code.into(), mods: Modifiers::NONE, src: Some(KeySource::Os) };
-    let (mut len, mut word) = (0usize, 0usize);
+    let (mut len, mut word, mut typed) = (0usize, 0usize, 0usize);
     while out.len() < n {
         let w = WORDS[word % WORDS.len()];
         word += 1;
@@ -60,7 +60,8 @@ fn session(n: usize) -> Vec<Record> {
             push(&mut out, t + 90_000, Event::KeyUp(key(&code)));
             t += 90_000;
             len += 1;
-            if len.is_multiple_of(40) {
+            typed += 1;
+            if typed.is_multiple_of(40) {
                 t += 200_000;
                 push(&mut out, t, Event::KeyDown(key("Backspace")));
                 push(
@@ -77,7 +78,7 @@ fn session(n: usize) -> Vec<Record> {
                 t += 80_000;
                 len -= 1;
             }
-            if len.is_multiple_of(50) {
+            if typed.is_multiple_of(50) {
                 t += (2_000_000.0 + 4_000_000.0 * rng.unit()) as u64;
             }
         }

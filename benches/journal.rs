@@ -19,6 +19,9 @@ const WORDS: &[&str] =
 fn session_events(n: usize) -> Vec<Event> {
     let mut events = Vec::with_capacity(n);
     let mut len = 0usize;
+    // Counts characters typed, not the text length: keying the typo on the length would
+    // delete and retype the same character forever once the text reached 40 characters.
+    let mut typed = 0usize;
     let mut word = 0usize;
     let key = |code: &str| Key { code: code.into(), mods: Modifiers::NONE, src: None };
     while events.len() < n {
@@ -39,7 +42,8 @@ fn session_events(n: usize) -> Vec<Event> {
             }));
             events.push(Event::KeyUp(key(&code)));
             len += 1;
-            if len.is_multiple_of(40) {
+            typed += 1;
+            if typed.is_multiple_of(40) {
                 events.push(Event::KeyDown(key("Backspace")));
                 events.push(Event::Edit(Edit {
                     p: len - 1,

@@ -239,10 +239,10 @@ fn match_keys(presses: &[u64], typed: &[(u64, u64)]) -> (usize, Vec<u64>) {
     let mut unmatched = 0;
     let mut seqs: Vec<u64> = Vec::new();
     for &(t, seq) in typed {
-        while next < presses.len() && presses[next] + MATCH_BEFORE_US < t {
+        while next < presses.len() && presses[next].saturating_add(MATCH_BEFORE_US) < t {
             next += 1;
         }
-        if next < presses.len() && presses[next] <= t + MATCH_AFTER_US {
+        if next < presses.len() && presses[next] <= t.saturating_add(MATCH_AFTER_US) {
             next += 1;
         } else {
             unmatched += 1;

@@ -117,3 +117,30 @@ fn flags_are_ordered_most_severe_first() {
     assert!(sev.windows(2).all(|w| w[0] >= w[1]), "{sev:?}");
     assert_eq!(a.worst(), Some(Severity::Strong));
 }
+
+#[test]
+fn frame_quantised_human_timing_is_not_called_machine_regular() {
+    // App-window keys land on 60 Hz frames, so some consecutive intervals are equal (here up
+    // to three in a row); human-like spread (CV 0.49) must not read as machine-regular.
+    let frame = 1000.0 / 60.0;
+    let gaps = [6, 9, 12, 8, 15, 10, 7, 20, 9, 11, 25, 6, 6, 6, 13];
+    let mut s = Seq::new();
+    s.src = None;
+    let mut t = 0.0;
+    for i in 0..300 {
+        let ch = if i % 6 == 5 { ' ' } else { 'a' };
+        s.at(t).type_at_end(&ch.to_string(), 1.0, Some(f64::from(5 + (i % 3)) * frame));
+        t += f64::from(gaps[i as usize % gaps.len()]) * frame;
+    }
+    let a = s.analyze();
+    let m = &a.measures.motor;
+    assert_eq!(m.longest_equal_run, 3);
+    assert_eq!(m.interval_cv, Some(0.495));
+    assert!(
+        !a.flags
+            .iter()
+            .any(|f| f.id == "machine_regular_timing" || f.id == "implausible_key_holds"),
+        "{:?}",
+        ids(&a)
+    );
+}

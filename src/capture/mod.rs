@@ -1,1 +1,20 @@
-//! Capture back-ends: translate the outside world (editor, OS key hook, file watch) into journal events.
+//! Capture back-ends: translate the outside world (editor, OS key hook) into journal events.
+//!
+//! [`Recording`] is a live session: the journal writer, the editor text, and the capture
+//! state that turns each frame's input into exact edit, key, selection, copy and focus
+//! events. It holds no analysis; storage is the journal writer's.
+
+mod autosave;
+mod diff;
+mod editor;
+mod keys;
+mod os_keys;
+mod recording;
+
+pub use diff::{TextChange, text_change};
+pub use editor::{EditorInput, FrameEvents};
+pub use keys::{ModifierTracker, egui_code, egui_mods, rdev_code};
+pub use os_keys::{Gate, OsKey, OsKeys, OsKeysStatus};
+pub use recording::{
+    FinishFailed, RecordError, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS, file_safe,
+};

@@ -13,15 +13,66 @@ pub struct Args {
     /// The platform's nonce or challenge for this task, if it gave one.
     #[arg(long)]
     pub nonce: Option<String>,
-    /// Folder to export the finished record into.
+    /// Folder to export the finished record into (default: Documents/Handprint).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    super::not_available("the recorder")
+#[cfg(feature = "gui")]
+pub fn run(args: Args) -> ExitCode {
+    use crate::ui::{AppOptions, RecorderApp, window_title};
+    let Some(sessions_dir) = crate::paths::sessions_dir() else {
+        return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
+    };
+    if args.task.trim().is_empty() {
+        return super::unusable("--task must not be empty");
+    }
+    let Some(keys_dir) = crate::paths::keys_dir() else {
+        return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
+    };
+    let opts = AppOptions {
+        sessions_dir,
+        keys_dir,
+        out_dir: args.out,
+        os_keys: true,
+        finish_on_close: true,
+    };
+    let title = window_title(&args.task);
+    let result = crate::ui::run(&title, move || {
+        RecorderApp::recording(opts, &args.task, args.nonce.as_deref(), None)
+            .map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => super::unusable(e),
+    }
 }
 
+#[cfg(feature = "gui")]
 pub fn open_app() -> ExitCode {
-    super::not_available("the desktop app")
+    use crate::ui::{AppOptions, RecorderApp};
+    let Some(sessions_dir) = crate::paths::sessions_dir() else {
+        return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
+    };
+    let Some(keys_dir) = crate::paths::keys_dir() else {
+        return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
+    };
+    let opts =
+        AppOptions { sessions_dir, keys_dir, out_dir: None, os_keys: true, finish_on_close: false };
+    match crate::ui::run("Handprint", move || Ok(RecorderApp::new(opts))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => super::unusable(e),
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+pub fn run(_args: Args) -> ExitCode {
+    super::not_available(
+        "the recorder (this build has no desktop app; rebuild with the `gui` feature)",
+    )
+}
+
+#[cfg(not(feature = "gui"))]
+pub fn open_app() -> ExitCode {
+    super::not_available("the desktop app (rebuild with the `gui` feature)")
 }

@@ -1,5 +1,45 @@
 //! The desktop app: a thin egui shell over the core. The recorder is what trainers use; the
 //! viewer is what auditors use.
 
+pub mod app;
 pub mod recorder;
 pub mod viewer;
+
+pub use app::{AppOptions, RecorderApp, window_title};
+
+/// Why the app window could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(
+        "no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run Handprint in a desktop session, or use the command-line tools (`handprint --help`)"
+    )]
+    NoDisplay,
+    #[error("cannot open the Handprint window: {0}")]
+    Window(String),
+}
+
+/// Opens the recorder window and runs it until it is closed. `app` builds the app once the
+/// window exists (so the key hook starts only when there is a window).
+pub fn run(
+    title: &str,
+    app: impl FnOnce() -> Result<RecorderApp, String> + 'static,
+) -> Result<(), OpenError> {
+    let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
+        return Err(OpenError::NoDisplay);
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_app_id("handprint")
+            .with_inner_size([1100.0, 720.0])
+            .with_min_inner_size([640.0, 420.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Handprint",
+        options,
+        Box::new(move |_cc| Ok(Box::new(app()?) as Box<dyn eframe::App>)),
+    )
+    .map_err(|e| OpenError::Window(e.to_string()))
+}

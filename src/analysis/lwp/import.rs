@@ -172,7 +172,7 @@ impl Builder {
 
 fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
     let base = rows.iter().map(|r| r.down).min().unwrap_or(0);
-    let us = |ms: i64| (ms - base).max(0) as u64 * 1000;
+    let us = |ms: i64| (ms.saturating_sub(base).max(0) as u64).saturating_mul(1000);
     let mut b =
         Builder { doc: Vec::new(), caret: 0, events: Vec::new(), mismatched: 0, unknown: 0 };
     // Modifiers held: (code, bit, released at).

@@ -1,1 +1,15 @@
-//! The trainer's recorder: start screen, editor with capture, finish and export.
+//! The trainer's recorder: start screen, writing screen with capture, finished screen.
+//! Each screen is a view struct with a `ui` method returning what the trainer asked for;
+//! [`crate::ui::app::RecorderApp`] acts on it.
+
+mod export;
+mod finished;
+mod sessions;
+mod start;
+mod writing;
+
+pub use export::{ExportError, Exported, default_out_dir, export};
+pub use finished::{FinishedAction, FinishedView};
+pub use sessions::{SessionInfo, recent_sessions};
+pub use start::{StartAction, StartView};
+pub use writing::{Settings, WritingAction, WritingView};

@@ -1,0 +1,156 @@
+//! System-wide key capture with rdev: precise press/release times for keys typed into
+//! Handprint, and — while another application has focus — only a count per key class.
+//!
+//! The hook runs on its own thread for the life of the process (rdev's `listen` never
+//! returns once it works). Privacy is decided on that thread: unless a session is recording
+//! and not paused, events are dropped; while Handprint is not focused, the key is reduced to
+//! its [`KeyClass`] before it leaves the hook, so which key was pressed elsewhere is never
+//! even held in memory by the app.
+
+use super::keys::{ModifierTracker, rdev_code};
+use crate::event::{KeyClass, Modifiers, key_class};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// How long to wait for rdev to report a start-up failure before taking it as working.
+/// On X11 a failure (no display, no RECORD extension) comes back within milliseconds.
+const STARTUP_GRACE: Duration = Duration::from_millis(300);
+
+/// A key seen by the system-wide hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OsKey {
+    /// Pressed (`down`) or released while Handprint was focused.
+    Key { down: bool, code: String, mods: Modifiers, time: SystemTime },
+    /// Pressed while another application was focused: only its class.
+    Away(KeyClass),
+}
+
+/// Whether the system-wide hook is running, and if not, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OsKeysStatus {
+    Active,
+    Unavailable(String),
+}
+
+/// What the hook thread needs to know about the app, shared with the UI thread.
+#[derive(Debug, Default)]
+pub struct Gate {
+    recording: AtomicBool,
+    focused: AtomicBool,
+    repaint: Mutex<Option<egui::Context>>,
+}
+
+impl Gate {
+    /// Tells the hook whether a session is recording (and not paused) and whether Handprint
+    /// has keyboard focus.
+    pub fn set(&self, recording: bool, focused: bool) {
+        self.recording.store(recording, Ordering::Relaxed);
+        self.focused.store(focused, Ordering::Relaxed);
+    }
+
+    /// Wakes `ctx` whenever a key arrives, so events are written even while the window idles.
+    pub fn set_repaint(&self, ctx: &egui::Context) {
+        if let Ok(mut r) = self.repaint.lock() {
+            *r = Some(ctx.clone());
+        }
+    }
+}
+
+/// The running hook: its status, its gate, and the keys it has passed on.
+pub struct OsKeys {
+    pub status: OsKeysStatus,
+    pub gate: Arc<Gate>,
+    rx: Option<Receiver<OsKey>>,
+}
+
+impl OsKeys {
+    /// A hook that is not running, for tests and platforms without one.
+    pub fn disabled(why: &str) -> Self {
+        OsKeys { status: OsKeysStatus::Unavailable(why.to_owned()), gate: Arc::default(), rx: None }
+    }
+
+    /// Starts rdev's listener, or says why it cannot run here.
+    pub fn start() -> Self {
+        if let Some(why) = platform_obstacle() {
+            return Self::disabled(&why);
+        }
+        let gate = Arc::new(Gate::default());
+        let (tx, rx) = mpsc::channel();
+        let (err_tx, err_rx) = mpsc::channel();
+        let hook_gate = gate.clone();
+        let spawned =
+            std::thread::Builder::new().name("handprint-os-keys".into()).spawn(move || {
+                let mut mods = ModifierTracker::default();
+                let result = rdev::listen(move |event| {
+                    let (key, down) = match event.event_type {
+                        rdev::EventType::KeyPress(k) => (k, true),
+                        rdev::EventType::KeyRelease(k) => (k, false),
+                        _ => return,
+                    };
+                    mods.update(key, down);
+                    if !hook_gate.recording.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let code = rdev_code(key);
+                    let sent = if hook_gate.focused.load(Ordering::Relaxed) {
+                        tx.send(OsKey::Key { down, code, mods: mods.mods(), time: event.time })
+                    } else if down {
+                        tx.send(OsKey::Away(key_class(&code, mods.mods())))
+                    } else {
+                        Ok(())
+                    };
+                    if sent.is_ok()
+                        && let Ok(r) = hook_gate.repaint.lock()
+                        && let Some(ctx) = r.as_ref()
+                    {
+                        ctx.request_repaint();
+                    }
+                });
+                if let Err(e) = result {
+                    let _ = err_tx.send(format!("{e:?}"));
+                }
+            });
+        if let Err(e) = spawned {
+            return Self::disabled(&format!("cannot start the key hook thread: {e}"));
+        }
+        match err_rx.recv_timeout(STARTUP_GRACE) {
+            Err(RecvTimeoutError::Timeout) => {
+                OsKeys { status: OsKeysStatus::Active, gate, rx: Some(rx) }
+            }
+            Ok(e) => Self::disabled(&format!("the system key hook failed to start ({e})")),
+            Err(RecvTimeoutError::Disconnected) => {
+                Self::disabled("the system key hook stopped at once")
+            }
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == OsKeysStatus::Active
+    }
+
+    /// Keys received since the last call.
+    pub fn drain(&self) -> Vec<OsKey> {
+        self.rx.as_ref().map(|rx| rx.try_iter().collect()).unwrap_or_default()
+    }
+}
+
+/// Why rdev cannot see keys on this desktop, if we can tell before trying.
+fn platform_obstacle() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let set = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    let wayland = std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t == "wayland")
+        || (set("WAYLAND_DISPLAY") && !set("DISPLAY"));
+    if wayland {
+        // Wayland gives no application other applications' keys; rdev's X11 hook would see
+        // only XWayland windows, which would be misleading.
+        return Some("Wayland does not let applications see system-wide keys".into());
+    }
+    if !set("DISPLAY") {
+        return Some("no X display to listen on".into());
+    }
+    None
+}

@@ -1,0 +1,478 @@
+//! A live recording session: the journal writer, the editor text and the capture state.
+//!
+//! The writing view calls [`Recording::before_editor`] before drawing the editor and
+//! [`Recording::after_editor`] after it; everything the frame did is journaled between
+//! them. Keys come from egui unless the system-wide hook is working, in which case the hook
+//! (with its more precise timestamps) is the only source, so each press is recorded once.
+
+use super::autosave::TextCopy;
+use super::editor::EditorInput;
+use super::keys::{egui_code, egui_mods};
+use super::os_keys::{OsKey, OsKeys};
+use super::text_change;
+use crate::attest::SigningKey;
+use crate::event::{
+    AwayKeys, Cause, ClockSample, CopyRange, Edit, Event, Focus, Key, KeyClass, KeySource,
+    Selection, wall_now,
+};
+use crate::journal::{CheckpointPolicy, JournalWriter, WriteError};
+use crate::replay::{Replay, ReplayError};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+use thiserror::Error;
+
+/// `sources` name of in-app capture (editor edits and window keys).
+pub const SOURCE_EDITOR: &str = "editor";
+/// `sources` name of the system-wide key hook.
+pub const SOURCE_OS_KEYS: &str = "os-keys";
+
+/// A wall-clock sample is written this often, so a clock change mid-session is visible.
+const CLOCK_EVERY: Duration = Duration::from_secs(60);
+/// Away counts are written at least this often while Handprint is not focused.
+const AWAY_EVERY: Duration = Duration::from_secs(10);
+
+/// Which back-end recorded a key press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyOwner {
+    Window,
+    Os,
+}
+
+/// Why a session cannot start, continue or finish.
+#[derive(Debug, Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(
+        "the session journal {path} does not replay ({source}); the autosaved text is in {text_copy}"
+    )]
+    Replay { path: PathBuf, text_copy: PathBuf, source: ReplayError },
+    #[error(
+        "Handprint has no folder for its sessions (no home directory); set HANDPRINT_HOME to a folder"
+    )]
+    NoSessionsDir,
+}
+
+/// A finish that did not happen: the text is never lost.
+#[derive(Debug)]
+pub struct FinishFailed {
+    pub error: RecordError,
+    pub text: String,
+    /// The session, reopened, when its journal can still be written.
+    pub reopened: Option<Box<Recording>>,
+}
+
+/// A session being recorded.
+pub struct Recording {
+    writer: JournalWriter,
+    /// The response text, exactly as the journal's edits leave it.
+    pub text: String,
+    pub task: String,
+    pub prompt: Option<String>,
+    session: String,
+    input: EditorInput,
+    text_before: String,
+    sel: Selection,
+    frame_cause: Cause,
+    paused: bool,
+    focused: bool,
+    inserted: BTreeMap<Cause, usize>,
+    active_us: u64,
+    active_since: Option<u64>,
+    text_copy: TextCopy,
+    last_clock: Instant,
+    away: BTreeMap<KeyClass, u32>,
+    away_since: Instant,
+    /// Keys pressed and not yet released, with the source that recorded the press: its
+    /// release is recorded from the same source, so each press is written exactly once and
+    /// every `kd` gets its `ku` even while the hook is taking over from the window.
+    held: HashMap<String, KeyOwner>,
+    /// Journal time minus wall time, measured once, for the hook's SystemTime stamps.
+    wall_origin: SystemTime,
+    os_keys_seen: bool,
+    /// The last write failure, shown to the trainer until a write succeeds.
+    pub error: Option<String>,
+}
+
+impl Recording {
+    /// Starts a new session journal in `dir`.
+    /// Checkpoints are signed with `signer` when one is given.
+    pub fn start(
+        dir: &Path,
+        task: &str,
+        nonce: Option<&str>,
+        prompt: Option<&str>,
+        sources: &[&str],
+        signer: Option<&SigningKey>,
+    ) -> Result<Self, RecordError> {
+        let start = crate::session::start_facts(task, nonce, prompt, sources);
+        let path = dir.join(format!("{}-{}.jsonl", file_safe(task), start.session));
+        let session = start.session.clone();
+        let mut writer = JournalWriter::create(&path, start)?;
+        if let Some(key) = signer {
+            writer.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
+        }
+        let prompt = prompt.filter(|p| !p.is_empty()).map(str::to_owned);
+        let mut rec = Self::with_writer(writer, session, task.to_owned(), prompt, String::new());
+        rec.active_since = Some(0);
+        if let Some(p) = &rec.prompt {
+            // Kept beside the journal so a resumed session shows the same prompt.
+            let _ = std::fs::write(path.with_extension("prompt.txt"), p);
+        }
+        Ok(rec)
+    }
+
+    /// Reopens an interrupted session: recovers the journal and restores the text by replay.
+    pub fn resume(path: &Path, signer: Option<&SigningKey>) -> Result<Self, RecordError> {
+        let (mut writer, recovery) = JournalWriter::resume(path)?;
+        if let Some(key) = signer {
+            writer.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
+        }
+        let records = recovery.journal.records.clone();
+        let replay = Replay::build(records.clone()).map_err(|source| RecordError::Replay {
+            path: path.to_owned(),
+            text_copy: path.with_extension("txt"),
+            source,
+        })?;
+        let start = recovery.journal.start().clone();
+        let prompt = std::fs::read_to_string(path.with_extension("prompt.txt")).ok();
+        let text = replay.final_state().text();
+        let mut rec = Self::with_writer(writer, start.session, start.task, prompt, text);
+        rec.sel = replay.final_state().sel;
+        rec.inserted = replay.totals().inserted.clone();
+        rec.active_us = active_time(&records);
+        rec.active_since = Some(rec.writer.now_us());
+        // A session killed while paused resumes paused; the trainer resumes it explicitly.
+        if paused_at_end(&records) {
+            rec.paused = true;
+            rec.active_since = None;
+        }
+        Ok(rec)
+    }
+
+    fn with_writer(
+        writer: JournalWriter,
+        session: String,
+        task: String,
+        prompt: Option<String>,
+        text: String,
+    ) -> Self {
+        let wall_origin = SystemTime::now() - Duration::from_micros(writer.now_us());
+        let text_copy = TextCopy::new(writer.path());
+        Recording {
+            writer,
+            text_before: text.clone(),
+            text,
+            task,
+            prompt,
+            session,
+            input: EditorInput::default(),
+            sel: Selection::default(),
+            frame_cause: Cause::Other,
+            paused: false,
+            focused: true,
+            inserted: BTreeMap::new(),
+            active_us: 0,
+            active_since: None,
+            text_copy,
+            last_clock: Instant::now(),
+            away: BTreeMap::new(),
+            away_since: Instant::now(),
+            held: HashMap::new(),
+            wall_origin,
+            os_keys_seen: false,
+            error: None,
+        }
+    }
+
+    pub fn session_id(&self) -> &str {
+        &self.session
+    }
+
+    pub fn journal_path(&self) -> &Path {
+        self.writer.path()
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused
+    }
+
+    /// Active (not paused) time so far.
+    pub fn active_time(&self) -> Duration {
+        let live = self.active_since.map_or(0, |s| self.writer.now_us().saturating_sub(s));
+        Duration::from_micros(self.active_us + live)
+    }
+
+    /// Chars inserted by typing, and by pasting (from outside and from the session's text).
+    pub fn typed_and_pasted(&self) -> (usize, usize) {
+        let n = |c| self.inserted.get(&c).copied().unwrap_or(0);
+        (n(Cause::Typed), n(Cause::PasteExt) + n(Cause::PasteInt))
+    }
+
+    /// Call before the editor is drawn: takes this frame's input, journals focus changes,
+    /// keys and copies.
+    pub fn before_editor(&mut self, ctx: &egui::Context, os_keys: &OsKeys) {
+        let focused = ctx.input(|i| i.focused);
+        os_keys.gate.set(!self.paused, focused);
+        os_keys.gate.set_repaint(ctx);
+        let hook_keys = os_keys.drain();
+        if self.paused {
+            self.focused = focused;
+            self.text_before.clone_from(&self.text);
+            return;
+        }
+        if focused != self.focused {
+            if focused {
+                self.flush_away();
+            }
+            self.focused = focused;
+            // Releases of keys held across a focus change go to the other application.
+            self.held.clear();
+            self.write(Event::Focus(Focus { on: focused }));
+        }
+        self.write_hook_keys(hook_keys);
+        let frame = self.input.split_frame(ctx);
+        self.frame_cause = frame.cause;
+        self.write_window_keys(&frame.events);
+        if frame.copies && self.sel.a != self.sel.b {
+            let (a, b) = (self.sel.a.min(self.sel.b), self.sel.a.max(self.sel.b));
+            self.input.note_copied(self.text.chars().skip(a).take(b - a).collect());
+            self.write(Event::Copy(CopyRange { a, b }));
+        }
+        if self.last_clock.elapsed() >= CLOCK_EVERY {
+            self.last_clock = Instant::now();
+            self.write(Event::Clock(ClockSample { wall: wall_now() }));
+        }
+        if !self.away.is_empty() && self.away_since.elapsed() >= AWAY_EVERY {
+            self.flush_away();
+        }
+        self.text_before.clone_from(&self.text);
+    }
+
+    /// Call after the editor is drawn, with its caret range (`primary`, `secondary` as char
+    /// indices): journals the text change and selection, autosaves, and syncs when due.
+    pub fn after_editor(&mut self, caret: Option<(usize, usize)>) {
+        if self.paused {
+            // The editor is read-only while paused; nothing is captured.
+            return;
+        }
+        let caret_b = caret.map(|(b, _)| b);
+        if let Some(c) = text_change(&self.text_before, &self.text, caret_b) {
+            let n = c.i.chars().count();
+            let cause = self.frame_cause;
+            *self.inserted.entry(cause).or_insert(0) += n;
+            self.write(Event::Edit(Edit { p: c.p, d: c.d, i: c.i, c: cause }));
+            self.sel = Selection { a: c.p + n, b: c.p + n };
+        }
+        if let Some((b, a)) = caret {
+            let sel = Selection { a, b };
+            if sel != self.sel {
+                self.sel = sel;
+                self.write(Event::Select(sel));
+            }
+        }
+        if let Err(e) = self.text_copy.save(&self.text, false) {
+            self.error = Some(format!("cannot autosave {}: {e}", self.text_copy.path().display()));
+        }
+        if let Err(e) = self.writer.sync_if_due() {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// Pauses recording (a privacy break): written as `pause`; nothing is captured until
+    /// [`Self::resume_recording`].
+    pub fn pause(&mut self) {
+        if self.paused {
+            return;
+        }
+        self.flush_away();
+        self.write(Event::Pause);
+        self.paused = true;
+        self.held.clear();
+        if let Some(s) = self.active_since.take() {
+            self.active_us += self.writer.now_us().saturating_sub(s);
+        }
+        let _ = self.text_copy.save(&self.text, true);
+        let _ = self.writer.sync();
+    }
+
+    pub fn resume_recording(&mut self) {
+        if !self.paused {
+            return;
+        }
+        self.paused = false;
+        self.write(Event::Resume);
+        self.active_since = Some(self.writer.now_us());
+    }
+
+    /// Ends the session: writes `end` with the final text's digest and closes the journal.
+    /// On failure the text comes back with the error, and with the session reopened when
+    /// its journal can still be written.
+    pub fn finish(
+        mut self,
+        signer: Option<&SigningKey>,
+    ) -> Result<(PathBuf, String), Box<FinishFailed>> {
+        self.flush_away();
+        let _ = self.text_copy.save(&self.text, true);
+        let path = self.writer.path().to_owned();
+        let Recording { writer, text, .. } = self;
+        match writer.finish(&text) {
+            Ok(p) => Ok((p, text)),
+            Err(e) => {
+                let reopened = Recording::resume(&path, signer).ok().map(|mut r| {
+                    r.error = Some(e.to_string());
+                    Box::new(r)
+                });
+                Err(Box::new(FinishFailed { error: e.into(), text, reopened }))
+            }
+        }
+    }
+
+    /// Makes sure everything written so far is on disk (e.g. before the window closes).
+    pub fn sync(&mut self) {
+        let _ = self.text_copy.save(&self.text, true);
+        if let Err(e) = self.writer.sync() {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    fn write(&mut self, event: Event) {
+        let t = self.writer.now_us();
+        self.write_at(t, event);
+    }
+
+    fn write_at(&mut self, t_us: u64, event: Event) {
+        match self.writer.append_at(t_us, event) {
+            Ok(_) => self.error = None,
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn write_window_keys(&mut self, events: &[egui::Event]) {
+        let now = self.writer.now_us();
+        for e in events {
+            let egui::Event::Key { key, physical_key, pressed, repeat, modifiers } = e else {
+                continue;
+            };
+            let code = egui_code(physical_key.unwrap_or(*key));
+            let owner = self.held.get(&code).copied();
+            let record = match (*pressed, owner) {
+                (true, None) => !self.os_keys_seen,
+                (true, Some(KeyOwner::Window)) => *repeat,
+                (false, Some(KeyOwner::Window)) => true,
+                _ => false,
+            };
+            if !record {
+                continue;
+            }
+            if *pressed {
+                self.held.insert(code.clone(), KeyOwner::Window);
+            } else {
+                self.held.remove(&code);
+            }
+            let k = Key { code, mods: egui_mods(*modifiers), src: None };
+            self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
+        }
+    }
+
+    fn write_hook_keys(&mut self, keys: Vec<OsKey>) {
+        for k in keys {
+            match k {
+                OsKey::Away(class) => {
+                    if self.away.is_empty() {
+                        self.away_since = Instant::now();
+                    }
+                    *self.away.entry(class).or_insert(0) += 1;
+                }
+                OsKey::Key { down, code, mods, time } => {
+                    let owner = self.held.get(&code).copied();
+                    let record = match (down, owner) {
+                        (true, None | Some(KeyOwner::Os)) => true,
+                        (false, Some(KeyOwner::Os)) => true,
+                        // The window already recorded this press (it arrived first), or the
+                        // press began before recording: its release is not ours to write.
+                        _ => false,
+                    };
+                    if !record {
+                        continue;
+                    }
+                    self.os_keys_seen = true;
+                    if down {
+                        self.held.insert(code.clone(), KeyOwner::Os);
+                    } else {
+                        self.held.remove(&code);
+                    }
+                    let t =
+                        time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
+                    let k = Key { code, mods, src: Some(KeySource::Os) };
+                    self.write_at(t, if down { Event::KeyDown(k) } else { Event::KeyUp(k) });
+                }
+            }
+        }
+    }
+
+    fn flush_away(&mut self) {
+        if self.away.is_empty() {
+            return;
+        }
+        let n = std::mem::take(&mut self.away);
+        self.write(Event::AwayKeys(AwayKeys { n }));
+    }
+}
+
+/// Active (unpaused) microseconds in `records`: the span from start to last event minus
+/// the pauses.
+fn active_time(records: &[crate::event::Record]) -> u64 {
+    let mut active = 0;
+    let mut since = Some(0);
+    for r in records {
+        match r.event {
+            Event::Pause => {
+                if let Some(s) = since.take() {
+                    active += r.t_us.saturating_sub(s);
+                }
+            }
+            Event::Resume if since.is_none() => since = Some(r.t_us),
+            _ => {}
+        }
+    }
+    let last = records.last().map_or(0, |r| r.t_us);
+    active + since.map_or(0, |s| last.saturating_sub(s))
+}
+
+fn paused_at_end(records: &[crate::event::Record]) -> bool {
+    records
+        .iter()
+        .rev()
+        .find_map(|r| match r.event {
+            Event::Pause => Some(true),
+            Event::Resume => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
+}
+
+impl std::fmt::Debug for Recording {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recording")
+            .field("session", &self.session)
+            .field("task", &self.task)
+            .field("paused", &self.paused)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `task` with anything but letters, digits, `-` and `_` replaced, for use in a file name.
+pub fn file_safe(task: &str) -> String {
+    let s: String = task
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(64)
+        .collect();
+    if s.is_empty() { "task".into() } else { s }
+}
+
+#[cfg(test)]
+#[path = "recording_tests.rs"]
+mod tests;

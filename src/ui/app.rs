@@ -1,0 +1,318 @@
+//! The eframe app shell: which screen is showing, and what each screen's actions do.
+
+use crate::attest::{KeyStore, SigningKey};
+use crate::capture::{OsKeys, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
+use crate::ui::recorder::{
+    FinishedAction, FinishedView, Settings, StartAction, StartView, WritingAction, WritingView,
+    default_out_dir, export, recent_sessions,
+};
+use std::path::PathBuf;
+
+/// How the app was opened.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// Where session journals are kept.
+    pub sessions_dir: PathBuf,
+    /// The trainer's key store (created with a new key on first use).
+    pub keys_dir: PathBuf,
+    /// Where finished records are exported; the default export folder when `None`.
+    pub out_dir: Option<PathBuf>,
+    /// Start the system-wide key hook (off in UI tests: it would listen to the real desktop).
+    pub os_keys: bool,
+    /// Closing the window finishes and exports the session without asking (scripted mode).
+    /// Otherwise closing leaves the session on disk, offered for resuming at the next start.
+    pub finish_on_close: bool,
+}
+
+enum Screen {
+    Start(StartView),
+    Writing(Box<Recording>, WritingView),
+    Finished(FinishedView),
+}
+
+/// The recorder app: the screens and the capture back-ends they share.
+pub struct RecorderApp {
+    screen: Screen,
+    settings: Settings,
+    os_keys: OsKeys,
+    opts: AppOptions,
+    title: String,
+    theme_dark: Option<bool>,
+    /// The signing key, or why there is none (sessions are then recorded unsigned).
+    key: Result<SigningKey, String>,
+}
+
+impl RecorderApp {
+    /// Opens on the start screen.
+    pub fn new(opts: AppOptions) -> Self {
+        let opts_keys = opts.keys_dir.clone();
+        let os_keys = if opts.os_keys {
+            OsKeys::start()
+        } else {
+            OsKeys::disabled("turned off for this run")
+        };
+        let mut app = RecorderApp {
+            screen: Screen::Start(StartView::default()),
+            settings: Settings::default(),
+            os_keys,
+            opts,
+            title: String::new(),
+            theme_dark: None,
+            key: KeyStore::at(&opts_keys).load_or_create().map_err(|e| e.to_string()),
+        };
+        app.screen = Screen::Start(app.start_view(None));
+        app
+    }
+
+    /// Opens directly on a new session for `task`.
+    pub fn recording(
+        opts: AppOptions,
+        task: &str,
+        nonce: Option<&str>,
+        prompt: Option<&str>,
+    ) -> Result<Self, crate::capture::RecordError> {
+        let mut app = Self::new(opts);
+        let rec = app.new_recording(task, nonce, prompt)?;
+        app.screen = Screen::Writing(Box::new(rec), WritingView::default());
+        Ok(app)
+    }
+
+    /// The session being recorded, if the writing screen is showing.
+    pub fn current_recording(&self) -> Option<&Recording> {
+        match &self.screen {
+            Screen::Writing(r, _) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The finished session, if the finished screen is showing.
+    pub fn finished(&self) -> Option<&FinishedView> {
+        match &self.screen {
+            Screen::Finished(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Draws the current screen and acts on what the trainer did.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.apply_settings(ui.ctx());
+        let close = ui.ctx().input(|i| i.viewport().close_requested());
+        match &mut self.screen {
+            Screen::Start(view) => {
+                let action = egui::CentralPanel::default_margins()
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical()
+                            .show(ui, |ui| centered_column(ui, |ui| view.ui(ui)))
+                            .inner
+                    })
+                    .inner;
+                if let Some(a) = action {
+                    self.on_start(a);
+                }
+            }
+            Screen::Writing(rec, view) => {
+                let action = view.ui(ui, rec, &self.os_keys, &mut self.settings);
+                if close {
+                    self.on_close(ui.ctx());
+                } else if action == Some(WritingAction::Finish) {
+                    self.finish();
+                }
+            }
+            Screen::Finished(view) => {
+                let action = egui::CentralPanel::default_margins()
+                    .show(ui, |ui| centered_column(ui, |ui| view.ui(ui)))
+                    .inner;
+                if let Some(a) = action {
+                    self.on_finished(ui.ctx(), a);
+                }
+            }
+        }
+        self.update_title(ui.ctx());
+    }
+
+    fn new_recording(
+        &self,
+        task: &str,
+        nonce: Option<&str>,
+        prompt: Option<&str>,
+    ) -> Result<Recording, crate::capture::RecordError> {
+        let mut sources = vec![SOURCE_EDITOR];
+        if self.os_keys.is_active() {
+            sources.push(SOURCE_OS_KEYS);
+        }
+        Recording::start(
+            &self.opts.sessions_dir,
+            task,
+            nonce,
+            prompt,
+            &sources,
+            self.key.as_ref().ok(),
+        )
+    }
+
+    fn start_view(&self, error: Option<String>) -> StartView {
+        StartView {
+            sessions: recent_sessions(&self.opts.sessions_dir),
+            error,
+            capture_note: self.capture_note(),
+            ..StartView::default()
+        }
+    }
+
+    /// What the trainer should know about capture and signing on this machine.
+    fn capture_note(&self) -> Option<String> {
+        let mut notes = Vec::new();
+        if let crate::capture::OsKeysStatus::Unavailable(why) = &self.os_keys.status {
+            notes.push(format!(
+                "System-wide key capture is off ({why}); keys typed in Handprint are still recorded."
+            ));
+        }
+        if let Err(why) = &self.key {
+            notes.push(format!("Records will not be signed: {why}."));
+        }
+        (!notes.is_empty()).then(|| notes.join("\n"))
+    }
+
+    fn on_start(&mut self, action: StartAction) {
+        let result = match action {
+            StartAction::New { task, nonce, prompt } => {
+                self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
+            }
+            StartAction::Resume(path) => Recording::resume(&path, self.key.as_ref().ok()),
+        };
+        self.screen = match result {
+            Ok(rec) => Screen::Writing(Box::new(rec), WritingView::default()),
+            Err(e) => Screen::Start(self.start_view(Some(e.to_string()))),
+        };
+    }
+
+    fn on_close(&mut self, ctx: &egui::Context) {
+        if self.opts.finish_on_close {
+            self.finish();
+            if matches!(&self.screen, Screen::Finished(f) if f.exported.is_ok()) {
+                return; // let the window close
+            }
+            // Something failed: keep the window so the trainer sees why and keeps the text.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        } else if let Screen::Writing(rec, _) = &mut self.screen {
+            rec.sync();
+        }
+    }
+
+    fn finish(&mut self) {
+        let screen = std::mem::replace(&mut self.screen, Screen::Start(StartView::default()));
+        let Screen::Writing(rec, _) = screen else {
+            self.screen = screen;
+            return;
+        };
+        let (task, session) = (rec.task.clone(), rec.session_id().to_owned());
+        let journal = rec.journal_path().to_owned();
+        self.screen = match rec.finish(self.key.as_ref().ok()) {
+            Ok((journal, text)) => {
+                let out_dir = self.opts.out_dir.clone().unwrap_or_else(default_out_dir);
+                let exported = export(&journal, self.key.as_ref().ok(), &text, &out_dir)
+                    .map_err(|e| e.to_string());
+                Screen::Finished(FinishedView {
+                    task,
+                    session,
+                    journal,
+                    text,
+                    out_dir,
+                    exported,
+                    copied: false,
+                })
+            }
+            Err(failed) => match failed.reopened {
+                Some(rec) => Screen::Writing(rec, WritingView::default()),
+                None => Screen::Finished(FinishedView {
+                    task,
+                    session,
+                    journal,
+                    text: failed.text,
+                    out_dir: self.opts.out_dir.clone().unwrap_or_else(default_out_dir),
+                    exported: Err(failed.error.to_string()),
+                    copied: false,
+                }),
+            },
+        };
+    }
+
+    fn on_finished(&mut self, ctx: &egui::Context, action: FinishedAction) {
+        let Screen::Finished(view) = &mut self.screen else {
+            return;
+        };
+        match action {
+            FinishedAction::CopyText => {
+                ctx.copy_text(view.text.clone());
+                view.copied = true;
+            }
+            FinishedAction::OpenFolder => open_folder(&view.out_dir),
+            FinishedAction::RetryExport => {
+                view.exported =
+                    export(&view.journal, self.key.as_ref().ok(), &view.text, &view.out_dir)
+                        .map_err(|e| e.to_string());
+            }
+            FinishedAction::NewSession => self.screen = Screen::Start(self.start_view(None)),
+        }
+    }
+
+    fn apply_settings(&mut self, ctx: &egui::Context) {
+        if self.theme_dark != Some(self.settings.dark) {
+            self.theme_dark = Some(self.settings.dark);
+            ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.screen {
+            Screen::Start(_) => "Handprint".to_owned(),
+            Screen::Writing(rec, _) => window_title(&rec.task),
+            Screen::Finished(f) => format!("{} — finished", window_title(&f.task)),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+/// The window title for a task: starts with "Handprint" so tools and the trainer find it.
+pub fn window_title(task: &str) -> String {
+    format!("Handprint — {task}")
+}
+
+impl eframe::App for RecorderApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Width of the start and finished screens' content: a comfortable form and reading width.
+const COLUMN_WIDTH: f32 = 720.0;
+
+/// Lays `add` out in a column of [`COLUMN_WIDTH`] centred in the window.
+fn centered_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let margin = ((ui.available_width() - COLUMN_WIDTH) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_max_width(COLUMN_WIDTH);
+            ui.add_space(24.0);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// Opens `dir` in the platform's file manager; a failure only means no window opens.
+fn open_folder(dir: &std::path::Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener).arg(dir).spawn();
+}

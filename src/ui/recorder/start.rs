@@ -1,0 +1,126 @@
+//! The start screen: what the next session is for, and the sessions already on this machine.
+
+use super::sessions::SessionInfo;
+use egui::RichText;
+use std::path::PathBuf;
+
+/// What the trainer chose on the start screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartAction {
+    New { task: String, nonce: Option<String>, prompt: Option<String> },
+    Resume(PathBuf),
+}
+
+/// The start screen's form and lists.
+#[derive(Debug, Default)]
+pub struct StartView {
+    pub task: String,
+    pub nonce: String,
+    pub prompt: String,
+    pub sessions: Vec<SessionInfo>,
+    /// Why the last attempt to start or resume failed.
+    pub error: Option<String>,
+    /// A note on system-wide key capture (why it is not available), shown under the form.
+    pub capture_note: Option<String>,
+}
+
+impl StartView {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<StartAction> {
+        let mut action = None;
+        ui.add_space(8.0);
+        ui.heading(RichText::new("Handprint").size(28.0).strong());
+        ui.label("Records how your response is written, so you can show it is your own work.");
+        ui.add_space(12.0);
+        egui::Grid::new("start-form").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
+            field(ui, "Task id", &mut self.task, "from the task page, e.g. T-1234");
+            ui.end_row();
+            field(
+                ui,
+                "Nonce (optional)",
+                &mut self.nonce,
+                "challenge code, if the platform gave one",
+            );
+            ui.end_row();
+            let label = ui.label("Task prompt (optional)");
+            ui.add(
+                egui::TextEdit::multiline(&mut self.prompt)
+                    .hint_text("paste the task prompt to see it beside the editor")
+                    .desired_rows(4)
+                    .desired_width(460.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+        ui.add_space(8.0);
+        let task = self.task.trim();
+        let start = ui.add_enabled(
+            !task.is_empty(),
+            egui::Button::new(RichText::new("Start recording").size(16.0))
+                .min_size([180.0, 32.0].into()),
+        );
+        if start.clicked() {
+            let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+            action = Some(StartAction::New {
+                task: task.to_owned(),
+                nonce: opt(&self.nonce),
+                prompt: opt(&self.prompt),
+            });
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if let Some(note) = &self.capture_note {
+            ui.small(note);
+        }
+        ui.add_space(16.0);
+        ui.separator();
+        if let Some(a) = self.sessions_ui(ui) {
+            action = Some(a);
+        }
+        action
+    }
+
+    fn sessions_ui(&self, ui: &mut egui::Ui) -> Option<StartAction> {
+        let mut action = None;
+        let interrupted: Vec<_> = self.sessions.iter().filter(|s| !s.finished).collect();
+        if !interrupted.is_empty() {
+            ui.label(RichText::new("Interrupted sessions").strong());
+            for s in interrupted {
+                ui.horizontal(|ui| {
+                    if ui.button(format!("Resume {}", s.task)).clicked() {
+                        action = Some(StartAction::Resume(s.path.clone()));
+                    }
+                    ui.weak(format!("started {}", short_time(&s.started)));
+                });
+            }
+            ui.add_space(8.0);
+        }
+        ui.label(RichText::new("Recent sessions").strong());
+        let finished: Vec<_> = self.sessions.iter().filter(|s| s.finished).collect();
+        if finished.is_empty() {
+            ui.weak("No finished sessions yet.");
+        }
+        for s in finished {
+            ui.horizontal(|ui| {
+                ui.label(&s.task);
+                ui.weak(format!("{} · finished", short_time(&s.started)));
+            });
+        }
+        action
+    }
+}
+
+/// A labelled one-line field; the label names the field for screen readers and tests.
+fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(460.0))
+        .labelled_by(label.id);
+}
+
+/// `2026-11-25T14:03:11.123456Z` → `2026-11-25 14:03 UTC`.
+fn short_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}
