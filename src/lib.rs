@@ -15,6 +15,7 @@ pub mod input;
 pub mod journal;
 pub mod paths;
 pub mod replay;
+pub mod report;
 pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;

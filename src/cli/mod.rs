@@ -69,7 +69,8 @@ pub(crate) fn unusable(err: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(UNUSABLE)
 }
 
-/// Reports a command whose back-end is not built into this binary.
+/// Reports a command whose back-end is not built into this binary (only without `gui`).
+#[cfg(not(feature = "gui"))]
 pub(crate) fn not_available(what: &str) -> ExitCode {
     eprintln!("handprint: {what} is not available in this build yet.");
     ExitCode::from(UNUSABLE)

@@ -7,6 +7,7 @@
 //! nearest keyframe (cheap, chunks are shared) and applying at most that many events.
 
 mod document;
+pub mod timeline;
 
 pub use document::{Document, Glyph};
 

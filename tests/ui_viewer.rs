@@ -1,0 +1,157 @@
+//! The replay viewer driven through its widgets with egui_kittest.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use handprint::report::Origin;
+use handprint::ui::viewer::text_view::colour;
+use handprint::ui::viewer::{Viewer, loader};
+use std::path::Path;
+
+mod viewer_support;
+use viewer_support::{SAMPLE, signed_sample};
+
+fn open(path: &Path) -> Viewer {
+    Viewer::with_loaded(loader::load(path, &|_| {}))
+}
+
+fn harness(viewer: Viewer) -> Harness<'static, Viewer> {
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_ui_state(|ui, viewer: &mut Viewer| viewer.ui(ui), viewer)
+}
+
+fn shown_counts(h: &Harness<'_, Viewer>) -> (usize, usize, usize) {
+    let counts = h.state().text.visible.as_ref().expect("text laid out").colour_counts();
+    let n = |o| counts.get(&colour(o)).copied().unwrap_or(0);
+    (n(Origin::Typed), n(Origin::Pasted), n(Origin::Moved))
+}
+
+#[test]
+fn a_signed_bundle_shows_valid_with_its_signer_and_final_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&signed_sample(dir.path())));
+    h.run();
+    h.get_by_label("VALID");
+    h.get_by_label_contains("(signer not pinned)");
+    h.get_by_label("T-1042");
+    h.get_by_label("q7Zx");
+    h.get_by_label("editor");
+    h.get_by_label_contains("Plants trurn light into sugar. Chlorophyll");
+    assert_eq!(shown_counts(&h), (37, 40, 6));
+}
+
+#[test]
+fn seeking_to_an_event_shows_the_text_and_origins_at_that_moment() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    // Event 111 is the external paste; after it, 30 typed and 40 pasted characters.
+    h.state_mut().seek_event(112);
+    h.run();
+    let v = h.state().text.visible.as_ref().unwrap();
+    assert_eq!(v.text(), "Plants trurn light into sugar. Chlorophyll absorbs red and blue light.");
+    assert_eq!(shown_counts(&h), (30, 40, 0));
+    h.get_by_label_contains("event 112 of 141");
+    h.get_by_label("< step").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 111);
+    assert_eq!(shown_counts(&h), (30, 0, 0));
+}
+
+#[test]
+fn text_deleted_later_is_struck_through_on_demand() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    // Before event 37 deletes the mistyped "n".
+    h.state_mut().seek_event(37);
+    h.run();
+    let struck = |h: &Harness<'_, Viewer>| {
+        let v = h.state().text.visible.as_ref().unwrap();
+        v.job.sections.iter().filter(|s| s.format.strikethrough.width > 0.0).count()
+    };
+    assert_eq!(struck(&h), 0);
+    h.get_by_label("strike through text deleted later").click();
+    h.run();
+    assert!(struck(&h) >= 1);
+}
+
+#[test]
+fn next_flag_moves_the_playhead_to_the_flagged_event() {
+    // The analysis flags the sample's clock set back (event 105) and its large external
+    // paste (event 111), most severe first.
+    let mut viewer = open(Path::new(SAMPLE));
+    let flags: Vec<(&str, u64)> =
+        viewer.session().unwrap().findings.iter().map(|f| (f.id.as_str(), f.events[0])).collect();
+    assert_eq!(flags, [("clock_set_back", 105), ("large_external_paste", 111)]);
+    viewer.seek_event(0);
+    let mut h = harness(viewer);
+    h.run();
+    h.get_by_label("next flag >>").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 106);
+    h.get_by_label("next flag >>").click();
+    h.run();
+    assert_eq!(h.state().playhead.applied, 112);
+    h.get_by_label("<< previous flag").click();
+    h.run();
+    assert_eq!((h.state().playhead.applied, h.state().current_flag), (106, Some(0)));
+    h.get_by_label("Much of the added text was pasted from outside (notice)").click();
+    h.run();
+    assert_eq!((h.state().playhead.applied, h.state().current_flag), (112, Some(1)));
+}
+
+#[test]
+fn a_tampered_record_shows_why_it_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tampered.jsonl");
+    let good = std::fs::read_to_string(SAMPLE).unwrap();
+    std::fs::write(&path, good.replacen("\"i\":\"l\"", "\"i\":\"L\"", 1)).unwrap();
+    let mut h = harness(open(&path));
+    h.run();
+    h.get_by_label_contains("INVALID — chain: line 8: chain tag does not match");
+    h.get_by_label("This record cannot be replayed; the banner above says why.");
+}
+
+#[test]
+fn a_truncated_record_shows_why_it_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.jsonl");
+    let good = std::fs::read(SAMPLE).unwrap();
+    std::fs::write(&path, &good[..good.len() - 30]).unwrap();
+    let mut h = harness(open(&path));
+    h.run();
+    h.get_by_label_contains("INVALID — chain: line 141: the line is cut off");
+}
+
+#[test]
+fn a_bare_journal_replays_but_is_not_valid_evidence() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    h.get_by_label_contains("INVALID — signed: this is a bare journal with no attestation");
+    h.get_by_label_contains("Plants trurn light into sugar.");
+}
+
+#[test]
+fn a_record_opened_in_the_background_shows_when_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = signed_sample(dir.path());
+    let mut h = harness(Viewer::default());
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().open(bundle, &ctx);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().loaded.is_none() && std::time::Instant::now() < deadline {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    h.get_by_label("VALID");
+}
+
+#[test]
+fn comparing_the_submitted_text_says_whether_it_matches() {
+    let mut h = harness(open(Path::new(SAMPLE)));
+    h.run();
+    h.state_mut().banner.submitted = "Plants grow.".into();
+    h.run();
+    h.get_by_label("DIFFERS from the recorded text from character 8 on");
+}
