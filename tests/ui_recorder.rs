@@ -211,3 +211,17 @@ fn resuming_a_journal_restores_text_counts_and_pause_state() {
     assert!(again.is_paused(), "a session killed while paused resumes paused");
     assert_eq!(again.prompt.as_deref(), Some("Explain X."));
 }
+
+#[test]
+fn start_screen_opens_the_auditor_viewer_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(RecorderApp::new(options(dir.path())));
+    h.run();
+    h.get_by_label("Open a record to audit…").click();
+    h.run();
+    h.get_by_label("Open a Handprint record");
+    assert!(h.state().current_recording().is_none(), "auditing records nothing");
+    h.get_by_label("Back to recording").click();
+    h.run();
+    h.get_by_label("Start recording");
+}

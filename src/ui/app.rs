@@ -28,6 +28,8 @@ enum Screen {
     Start(StartView),
     Writing(Box<Recording>, WritingView),
     Finished(FinishedView),
+    /// The auditor's viewer, opened from the start screen. Nothing is recorded here.
+    Audit(Box<crate::ui::viewer::Viewer>),
 }
 
 /// The recorder app: the screens and the capture back-ends they share.
@@ -126,6 +128,15 @@ impl RecorderApp {
                     self.on_finished(ui.ctx(), a);
                 }
             }
+            Screen::Audit(viewer) => {
+                let back = egui::Panel::top("audit back")
+                    .show(ui, |ui| ui.button("Back to recording").clicked())
+                    .inner;
+                viewer.ui(ui);
+                if back {
+                    self.screen = Screen::Start(self.start_view(None));
+                }
+            }
         }
         self.update_title(ui.ctx());
     }
@@ -175,6 +186,10 @@ impl RecorderApp {
 
     fn on_start(&mut self, action: StartAction) {
         let result = match action {
+            StartAction::Audit => {
+                self.screen = Screen::Audit(Box::default());
+                return;
+            }
             StartAction::New { task, nonce, prompt } => {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
@@ -268,6 +283,7 @@ impl RecorderApp {
             Screen::Start(_) => "Handprint".to_owned(),
             Screen::Writing(rec, _) => window_title(&rec.task),
             Screen::Finished(f) => format!("{} — finished", window_title(&f.task)),
+            Screen::Audit(_) => "Handprint — replay viewer".to_owned(),
         };
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

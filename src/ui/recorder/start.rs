@@ -7,8 +7,14 @@ use std::path::PathBuf;
 /// What the trainer chose on the start screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartAction {
-    New { task: String, nonce: Option<String>, prompt: Option<String> },
+    New {
+        task: String,
+        nonce: Option<String>,
+        prompt: Option<String>,
+    },
     Resume(PathBuf),
+    /// Switch to the auditor's viewer to open a record.
+    Audit,
 }
 
 /// The start screen's form and lists.
@@ -76,6 +82,12 @@ impl StartView {
         ui.separator();
         if let Some(a) = self.sessions_ui(ui) {
             action = Some(a);
+        }
+        ui.add_space(16.0);
+        ui.separator();
+        ui.label(RichText::new("Auditing a record?").strong());
+        if ui.button("Open a record to audit…").clicked() {
+            action = Some(StartAction::Audit);
         }
         action
     }
