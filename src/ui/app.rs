@@ -272,9 +272,12 @@ impl RecorderApp {
     }
 
     fn apply_settings(&mut self, ctx: &egui::Context) {
-        if self.theme_dark != Some(self.settings.dark) {
-            self.theme_dark = Some(self.settings.dark);
-            ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        // The viewer's origin colours and banner are designed for a light background (as in
+        // the standalone viewer), so auditing always uses the light theme.
+        let dark = self.settings.dark && !matches!(self.screen, Screen::Audit(_));
+        if self.theme_dark != Some(dark) {
+            self.theme_dark = Some(dark);
+            ctx.set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
     }
 
