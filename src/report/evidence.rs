@@ -105,15 +105,9 @@ impl Evidence {
 
 /// A report with one failed check, for a verifier thread that did not finish.
 fn panicked_report(why: &str) -> VerifyReport {
-    VerifyReport {
-        valid: false,
-        kind: "journal",
-        signer: None,
-        signer_pinned: false,
-        text_match: None,
-        predicate: None,
-        checks: vec![Check { name: "verification".into(), ok: false, detail: why.into() }],
-    }
+    let mut report = VerifyReport::unchecked();
+    report.checks.push(Check { name: "verification".into(), ok: false, detail: why.into() });
+    report
 }
 
 #[cfg(test)]

@@ -30,15 +30,7 @@ pub fn verify_bytes(bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, 
 }
 
 fn verify_at(path: &Path, bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
-    let mut report = VerifyReport {
-        valid: false,
-        kind: "journal",
-        signer: None,
-        signer_pinned: false,
-        text_match: None,
-        predicate: None,
-        checks: Vec::new(),
-    };
+    let mut report = VerifyReport::unchecked();
     if looks_like_bundle(bytes) {
         let not_handprint = |why: String| InputError::NotHandprint { path: path.to_owned(), why };
         let bundle = Bundle::parse(bytes).map_err(|e| not_handprint(e.to_string()))?;

@@ -62,6 +62,19 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
+    /// A report with no checks yet, not valid until checks are added and all pass.
+    pub fn unchecked() -> VerifyReport {
+        VerifyReport {
+            valid: false,
+            kind: "journal",
+            signer: None,
+            signer_pinned: false,
+            text_match: None,
+            predicate: None,
+            checks: Vec::new(),
+        }
+    }
+
     /// The first failed check, if any.
     pub fn first_failure(&self) -> Option<&Check> {
         self.checks.iter().find(|c| !c.ok)
