@@ -225,3 +225,31 @@ fn start_screen_opens_the_auditor_viewer_and_comes_back() {
     h.run();
     h.get_by_label("Start recording");
 }
+
+#[test]
+fn the_export_folder_chosen_on_the_start_screen_receives_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let chosen = dir.path().join("chosen folder");
+    let mut h = harness(RecorderApp::new(options(dir.path())));
+    h.run();
+    h.get_by_label("Task id").focus();
+    h.run();
+    h.get_by_label("Task id").type_text("T-9");
+    h.run();
+    // Replace the prefilled folder: select all of it, then type the new one.
+    h.get_by_label("Export folder").focus();
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    h.get_by_label("Export folder").type_text(chosen.to_str().unwrap());
+    h.run();
+    h.get_by_label("Start recording").click();
+    h.run();
+    h.run();
+    type_keys(&mut h, "hi");
+    h.get_by_label("Finish").click();
+    h.run();
+    let done = h.state().finished().expect("the finished screen is showing");
+    let exported = done.exported.as_ref().expect("exported");
+    assert_eq!(exported.bundle.parent(), Some(chosen.as_path()));
+    assert!(exported.bundle.exists());
+}

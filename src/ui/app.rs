@@ -42,12 +42,16 @@ pub struct RecorderApp {
     theme_dark: Option<bool>,
     /// The signing key, or why there is none (sessions are then recorded unsigned).
     key: Result<SigningKey, String>,
+    /// Where finished records are exported: `--out`, the default folder, or what the trainer
+    /// typed on the start screen.
+    out_dir: PathBuf,
 }
 
 impl RecorderApp {
     /// Opens on the start screen.
     pub fn new(opts: AppOptions) -> Self {
         let opts_keys = opts.keys_dir.clone();
+        let out_dir = opts.out_dir.clone().unwrap_or_else(default_out_dir);
         let os_keys = if opts.os_keys {
             OsKeys::start()
         } else {
@@ -61,6 +65,7 @@ impl RecorderApp {
             title: String::new(),
             theme_dark: None,
             key: KeyStore::at(&opts_keys).load_or_create().map_err(|e| e.to_string()),
+            out_dir,
         };
         app.screen = Screen::Start(app.start_view(None));
         app
@@ -109,6 +114,10 @@ impl RecorderApp {
                     })
                     .inner;
                 if let Some(a) = action {
+                    let dir = view.out_dir.trim();
+                    if !dir.is_empty() {
+                        self.out_dir = PathBuf::from(dir);
+                    }
                     self.on_start(a);
                 }
             }
@@ -166,6 +175,7 @@ impl RecorderApp {
             sessions: recent_sessions(&self.opts.sessions_dir),
             error,
             capture_note: self.capture_note(),
+            out_dir: self.out_dir.display().to_string(),
             ..StartView::default()
         }
     }
@@ -224,7 +234,7 @@ impl RecorderApp {
         let journal = rec.journal_path().to_owned();
         self.screen = match rec.finish(self.key.as_ref().ok()) {
             Ok((journal, text)) => {
-                let out_dir = self.opts.out_dir.clone().unwrap_or_else(default_out_dir);
+                let out_dir = self.out_dir.clone();
                 let exported = export(&journal, self.key.as_ref().ok(), &text, &out_dir)
                     .map_err(|e| e.to_string());
                 Screen::Finished(FinishedView {
@@ -244,7 +254,7 @@ impl RecorderApp {
                     session,
                     journal,
                     text: failed.text,
-                    out_dir: self.opts.out_dir.clone().unwrap_or_else(default_out_dir),
+                    out_dir: self.out_dir.clone(),
                     exported: Err(failed.error.to_string()),
                     copied: false,
                 }),

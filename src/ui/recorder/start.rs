@@ -28,6 +28,8 @@ pub struct StartView {
     pub error: Option<String>,
     /// A note on system-wide key capture (why it is not available), shown under the form.
     pub capture_note: Option<String>,
+    /// Where the finished record is exported; the trainer may change it.
+    pub out_dir: String,
 }
 
 impl StartView {
@@ -46,6 +48,8 @@ impl StartView {
                 &mut self.nonce,
                 "challenge code, if the platform gave one",
             );
+            ui.end_row();
+            field(ui, "Export folder", &mut self.out_dir, "where the finished record is saved");
             ui.end_row();
             let label = ui.label("Task prompt (optional)");
             ui.add(
