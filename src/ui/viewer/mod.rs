@@ -5,12 +5,14 @@
 mod analysis_panel;
 mod banner;
 mod charts;
+pub mod file_dialog;
 pub mod loader;
 pub mod playhead;
 mod scrubber;
 pub mod text_view;
 
 pub use banner::Banner;
+pub use file_dialog::FileDialog;
 pub use loader::{Loaded, Loading, Session};
 pub use playhead::Playhead;
 pub use text_view::{TextView, Visible};
@@ -33,6 +35,8 @@ pub struct Viewer {
     pub current_flag: Option<usize>,
     /// The last export's outcome, shown in the open bar.
     pub status: String,
+    /// The "Open a record" dialog, while it is open.
+    pub file_dialog: Option<FileDialog>,
 }
 
 impl Viewer {
@@ -48,6 +52,24 @@ impl Viewer {
         self.path_field = path.display().to_string();
         let ctx = ctx.clone();
         self.loading = Some(Loading::start(path, move || ctx.request_repaint()));
+    }
+
+    /// Opens the "Open a record" dialog at the record in the path field, if there is one.
+    pub fn browse(&mut self, ctx: &egui::Context) {
+        self.file_dialog = Some(FileDialog::new(file_dialog::start_at(&self.path_field)));
+        // The dialog is drawn at the top of the next frame; ask for that frame now.
+        ctx.request_repaint();
+    }
+
+    fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.file_dialog else { return };
+        let picked = dialog.ui(ctx);
+        if dialog.is_closed() {
+            self.file_dialog = None;
+        }
+        if let Some(path) = picked {
+            self.open(path, ctx);
+        }
     }
 
     fn show(&mut self, loaded: Loaded) {
@@ -136,6 +158,7 @@ impl Viewer {
     /// Draws the whole viewer into `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.take_dropped_files(ui.ctx());
+        self.file_dialog_ui(ui.ctx());
         if let Some(done) = self.loading.as_ref().and_then(Loading::try_finish) {
             self.loading = None;
             self.show(done);
@@ -154,13 +177,21 @@ impl Viewer {
             return;
         }
         let Some(loaded) = &self.loaded else {
+            let mut browse = false;
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.add_space(40.0);
                 ui.vertical_centered(|ui| {
                     ui.heading("Open a Handprint record");
                     ui.label("Type its path above, or drop a .handprint or .jsonl file here.");
+                    ui.add_space(8.0);
+                    if ui.button("Browse…").clicked() {
+                        browse = true;
+                    }
                 });
             });
+            if browse {
+                self.browse(ui.ctx());
+            }
             return;
         };
         let final_text = loaded.session.as_ref().map(|s| s.final_text.as_str());
@@ -211,6 +242,9 @@ impl Viewer {
             if (ui.button("Open").clicked() || enter) && !self.path_field.trim().is_empty() {
                 let path = PathBuf::from(self.path_field.trim());
                 self.open(path, ui.ctx());
+            }
+            if ui.button("Browse…").clicked() {
+                self.browse(ui.ctx());
             }
             let can_export = self.loaded.is_some() && self.loading.is_none();
             if ui.add_enabled(can_export, egui::Button::new("Export report (HTML)")).clicked() {
