@@ -8,10 +8,11 @@ use std::process::ExitCode;
 /// the self-contained HTML report instead, without opening a window.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The bundle (.handprint) or journal (.jsonl) to open.
-    pub file: PathBuf,
+    /// The bundle (.handprint) or journal (.jsonl) to open; without it the viewer opens
+    /// empty, to browse for a record or take one dropped on the window.
+    pub file: Option<PathBuf>,
     /// Write the HTML report to this file instead of opening the viewer.
-    #[arg(long, value_name = "OUT.html")]
+    #[arg(long, value_name = "OUT.html", requires = "file")]
     pub report: Option<PathBuf>,
     /// The submitted text to compare with the recorded one (with --report).
     #[arg(long, value_name = "TEXT_FILE", requires = "report")]
@@ -19,9 +20,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    match args.report {
-        Some(out) => write_report(&args.file, &out, args.text.as_deref()),
-        None => open_viewer(args.file),
+    match (args.report, args.file) {
+        (Some(out), Some(file)) => write_report(&file, &out, args.text.as_deref()),
+        // clap's `requires` makes --report come with a file.
+        (Some(_), None) => super::unusable("--report needs the record to report on"),
+        (None, file) => open_viewer(file),
     }
 }
 
@@ -54,14 +57,17 @@ fn write_report(
 }
 
 #[cfg(feature = "gui")]
-fn open_viewer(file: PathBuf) -> ExitCode {
-    match crate::ui::viewer::run(Some(file)) {
+fn open_viewer(file: Option<PathBuf>) -> ExitCode {
+    if let Err(e) = crate::ui::display_available() {
+        return super::unusable(e);
+    }
+    match crate::ui::viewer::run(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => super::unusable(format!("cannot open the viewer window: {e}")),
     }
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_viewer(_file: PathBuf) -> ExitCode {
+fn open_viewer(_file: Option<PathBuf>) -> ExitCode {
     super::not_available("the replay viewer (built without the `gui` feature; use --report)")
 }

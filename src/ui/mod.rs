@@ -18,16 +18,23 @@ pub enum OpenError {
     Window(String),
 }
 
+/// Whether there is a display to open a window on. Checked before starting eframe so the
+/// user gets a sentence instead of a windowing-library error.
+pub fn display_available() -> Result<(), OpenError> {
+    let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
+        return Err(OpenError::NoDisplay);
+    }
+    Ok(())
+}
+
 /// Opens the recorder window and runs it until it is closed. `app` builds the app once the
 /// window exists (so the key hook starts only when there is a window).
 pub fn run(
     title: &str,
     app: impl FnOnce() -> Result<RecorderApp, String> + 'static,
 ) -> Result<(), OpenError> {
-    let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
-    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
-        return Err(OpenError::NoDisplay);
-    }
+    display_available()?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(title)
