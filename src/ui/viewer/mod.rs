@@ -6,6 +6,7 @@ mod analysis_panel;
 mod banner;
 mod charts;
 pub mod file_dialog;
+pub mod folder;
 pub mod loader;
 pub mod playhead;
 mod scrubber;
@@ -56,7 +57,7 @@ impl Viewer {
 
     /// Opens the "Open a record" dialog at the record in the path field, if there is one.
     pub fn browse(&mut self, ctx: &egui::Context) {
-        self.file_dialog = Some(FileDialog::new(file_dialog::start_at(&self.path_field)));
+        self.file_dialog = Some(FileDialog::new(folder::start_at(&self.path_field)));
         // The dialog is drawn at the top of the next frame; ask for that frame now.
         ctx.request_repaint();
     }
