@@ -58,18 +58,21 @@ fn check_envelope(
     opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Option<Statement> {
-    let statement = bundle
+    let parsed = bundle
         .envelope
         .payload_bytes()
-        .ok()
-        .and_then(|p| serde_json::from_slice::<Statement>(&p).map_err(|e| e.to_string()).ok());
-    let Some(statement) = statement else {
-        report.push_check(
-            "statement",
-            false,
-            "the envelope's payload is not a Handprint in-toto statement",
-        );
-        return None;
+        .map_err(|e| e.to_string())
+        .and_then(|p| serde_json::from_slice::<Statement>(&p).map_err(|e| e.to_string()));
+    let statement = match parsed {
+        Ok(s) => s,
+        Err(why) => {
+            report.push_check(
+                "statement",
+                false,
+                format!("the envelope's payload is not a Handprint in-toto statement: {why}"),
+            );
+            return None;
+        }
     };
     let mut problems = Vec::new();
     if statement.type_ != STATEMENT_TYPE {

@@ -56,7 +56,8 @@ pub struct VerifyReport {
     pub signer_pinned: bool,
     /// How the submitted text compared, when one was given.
     pub text_match: Option<TextMatch>,
-    /// The attested facts (from the signed statement), when there is one.
+    /// The facts the statement claims, when there is one. Trust them only when `valid`:
+    /// with a failed `signature` check they are whatever the file says.
     pub predicate: Option<Predicate>,
     pub checks: Vec<Check>,
 }
