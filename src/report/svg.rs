@@ -130,6 +130,11 @@ pub fn process(t: &Timeline) -> String {
             H - PAD - 6.0
         );
     }
-    s += r##"<text x="60" y="32" font-size="11"><tspan fill="#0072b2">■ product length</tspan> <tspan fill="#999999">■ total produced</tspan> <tspan fill="#d55e00">■ caret</tspan> <tspan fill="#cc79a7">| pause ≥ 2 s</tspan></text>"##;
+    // The legend sits right-aligned on the title's row, clear of the y-axis label below it.
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" y="16" font-size="11" text-anchor="end"><tspan fill="#0072b2">■ product length</tspan> <tspan fill="#999999">■ total produced</tspan> <tspan fill="#d55e00">■ caret</tspan> <tspan fill="#cc79a7">| pause ≥ 2 s</tspan></text>"##,
+        W - PAD
+    );
     s + "</svg>"
 }
