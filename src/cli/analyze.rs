@@ -1,9 +1,6 @@
 //! `handprint analyze`: explainable writing-process analysis of a record.
 
 use crate::analysis::{self, Analysis, lwp};
-use crate::input;
-use crate::journal;
-use crate::replay::Replay;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -64,16 +61,8 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn from_record(file: &Path) -> Result<Analysis, ExitCode> {
-    let input = input::load(file).map_err(super::unusable)?;
-    let journal = journal::parse(&input.journal).map_err(|e| {
-        println!("invalid: {}: {e}", file.display());
-        println!("The record is damaged or altered; `handprint journal check` says more. Nothing was analyzed.");
-        ExitCode::from(super::INVALID)
-    })?;
-    let replay = Replay::build(journal.records.clone()).map_err(|e| {
-        println!("invalid: {}: line {}: {e}", file.display(), e.seq() + 1);
-        ExitCode::from(super::INVALID)
-    })?;
+    let hint = "The record is damaged or altered; `handprint journal check` says more. Nothing was analyzed.";
+    let (journal, replay, _bundled) = super::load_replayed(file, Some(hint))?;
     Ok(analysis::analyze(&journal.records, &replay))
 }
 

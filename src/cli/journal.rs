@@ -1,7 +1,6 @@
 //! `handprint journal check|text`: inspect a journal (or the journal inside a bundle).
 
-use crate::input;
-use crate::journal::{self, Journal};
+use crate::journal::Journal;
 use crate::replay::Replay;
 use clap::Subcommand;
 use std::io::Write;
@@ -41,20 +40,9 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Loads and verifies; on failure prints the reason and gives the exit code to return.
-/// The flag says whether the file was a signed bundle (whose signature is not checked here).
+/// Loads and verifies; see [`super::load_replayed`].
 fn load_verified(file: &Path) -> Result<(Journal, Replay, bool), ExitCode> {
-    let input = input::load(file).map_err(super::unusable)?;
-    let bundled = input.envelope.is_some();
-    let journal = journal::parse(&input.journal).map_err(|e| {
-        println!("invalid: {}: {e}", file.display());
-        ExitCode::from(super::INVALID)
-    })?;
-    let replay = Replay::build(journal.records.clone()).map_err(|e| {
-        println!("invalid: {}: line {}: {e}", file.display(), e.seq() + 1);
-        ExitCode::from(super::INVALID)
-    })?;
-    Ok((journal, replay, bundled))
+    super::load_replayed(file, None)
 }
 
 fn check(file: PathBuf) -> ExitCode {

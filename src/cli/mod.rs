@@ -75,3 +75,26 @@ pub(crate) fn not_available(what: &str) -> ExitCode {
     eprintln!("handprint: {what} is not available in this build yet.");
     ExitCode::from(UNUSABLE)
 }
+
+/// Loads a record (journal or bundle), verifies its chain and replays it; on failure prints
+/// the reason (and `hint`, for a damaged journal) and gives the exit code to return. The flag
+/// says whether the file was a signed bundle, whose signature this does not check.
+pub(crate) fn load_replayed(
+    file: &std::path::Path,
+    hint: Option<&str>,
+) -> Result<(crate::journal::Journal, crate::replay::Replay, bool), ExitCode> {
+    let input = crate::input::load(file).map_err(unusable)?;
+    let bundled = input.envelope.is_some();
+    let journal = crate::journal::parse(&input.journal).map_err(|e| {
+        println!("invalid: {}: {e}", file.display());
+        if let Some(hint) = hint {
+            println!("{hint}");
+        }
+        ExitCode::from(INVALID)
+    })?;
+    let replay = crate::replay::Replay::build(journal.records.clone()).map_err(|e| {
+        println!("invalid: {}: line {}: {e}", file.display(), e.seq() + 1);
+        ExitCode::from(INVALID)
+    })?;
+    Ok((journal, replay, bundled))
+}
