@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// The journal format version written in [`SessionStart::format`].
 pub const FORMAT_VERSION: u32 = 1;
 
-/// One line of a journal (an entry): an event with its place in time and in the hash chain.
+/// One line of a journal: an event with its place in time and in the hash chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Entry {
     /// Sequence number, 0 for the first line, +1 for each line after.
