@@ -129,7 +129,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("analysis");
     g.sample_size(10);
     g.bench_function("analyze 1,000,000 events", |b| {
-        b.iter(|| black_box(analyze(&entries, &replay)))
+        b.iter(|| black_box(analyze(&entries, &replay)));
     });
     g.finish();
 }

@@ -45,10 +45,10 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("attest_200k_events");
     g.sample_size(10);
     g.bench_function("export_session", |b| {
-        b.iter(|| export_session(black_box(&journal), &key, None, &out).unwrap())
+        b.iter(|| export_session(black_box(&journal), &key, None, &out).unwrap());
     });
     g.bench_function("verify_bytes", |b| {
-        b.iter(|| verify_bytes(black_box(&bundle), &opts).unwrap())
+        b.iter(|| verify_bytes(black_box(&bundle), &opts).unwrap());
     });
     g.finish();
 }

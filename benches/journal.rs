@@ -125,14 +125,14 @@ fn benches(c: &mut Criterion) {
                 w.sync().expect("sync");
             },
             BatchSize::PerIteration,
-        )
+        );
     });
     g.bench_function("parse and verify 1M events", |b| {
-        b.iter(|| journal::parse(black_box(&bytes)).expect("valid"))
+        b.iter(|| journal::parse(black_box(&bytes)).expect("valid"));
     });
     let entries = journal::parse(&bytes).expect("valid").entries;
     g.bench_function("replay build 1M events", |b| {
-        b.iter(|| Replay::build(Arc::clone(black_box(&entries))).expect("replays"))
+        b.iter(|| Replay::build(Arc::clone(black_box(&entries))).expect("replays"));
     });
     let replay = Replay::build(entries).expect("replays");
     let mut x = 12345u64;
@@ -144,7 +144,7 @@ fn benches(c: &mut Criterion) {
             x ^= x << 17;
             let n = (x % replay.len() as u64) as usize;
             black_box(replay.at(n).doc.len())
-        })
+        });
     });
     g.finish();
 }

@@ -81,7 +81,7 @@ fn benches(c: &mut Criterion) {
             let e = Evidence::open(black_box(&path), &|_, _| {});
             assert!(e.verdict.valid, "{:?}", e.verdict.reason);
             e
-        })
+        });
     });
     let loaded = loader::load(&path, &|_| {});
     let session = loaded.session.expect("the generated session replays");
@@ -91,7 +91,7 @@ fn benches(c: &mut Criterion) {
         session.final_text.chars().count()
     );
     g.bench_function("timeline of 1M events", |b| {
-        b.iter(|| Timeline::build(black_box(session.replay.entries())))
+        b.iter(|| Timeline::build(black_box(session.replay.entries())));
     });
     let mut x = 12345u64;
     let mut next = move |n: usize| {
@@ -103,13 +103,13 @@ fn benches(c: &mut Criterion) {
     };
     let n = session.replay.len();
     g.bench_function("scrub frame: seek + visible text layout", |b| {
-        b.iter(|| Visible::build(&session.at(next(n)), None))
+        b.iter(|| Visible::build(&session.at(next(n)), None));
     });
     g.bench_function("scrub frame with struck-through deleted text", |b| {
-        b.iter(|| Visible::build(&session.at(next(n)), Some(&session.survivors)))
+        b.iter(|| Visible::build(&session.at(next(n)), Some(&session.survivors)));
     });
     g.bench_function("scrub frame at the end of the text", |b| {
-        b.iter(|| Visible::build(&session.at(n - next(1000)), None))
+        b.iter(|| Visible::build(&session.at(n - next(1000)), None));
     });
     g.finish();
 }

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod attest;
 #[cfg(feature = "gui")]
 pub mod capture;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod event;
 pub mod journal;

@@ -2,7 +2,8 @@
 //! each property (tests/corpus), not evidence of accuracy on real writers; docs/ANALYSIS.md
 //! reports the same table.
 
-mod corpus;
+mod support;
+use support::corpus;
 
 use corpus::Class;
 use handprint::analysis::{Severity, analyze};

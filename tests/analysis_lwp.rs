@@ -1,14 +1,17 @@
 //! Import and export of the LWP keystroke-log CSV, and `handprint analyze --from lwp-csv` /
 //! `handprint export --to lwp-csv` run as the real binary.
 
-mod corpus;
+mod support;
+use support::corpus;
 
 use handprint::analysis::{analyze, lwp};
 use handprint::event::{Cause, Event};
 use handprint::replay::Replay;
+#[cfg(feature = "cli")]
 use std::process::{Command, Output};
 use std::sync::Arc;
 
+#[cfg(feature = "cli")]
 fn handprint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_handprint")).args(args).output().expect("runs handprint")
 }
@@ -142,6 +145,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     r.records().map(|x| x.expect("valid csv").iter().map(str::to_string).collect()).collect()
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn analyze_reads_an_lwp_log_and_export_writes_one() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -161,6 +165,7 @@ fn analyze_reads_an_lwp_log_and_export_writes_one() {
     assert!(written.starts_with("id,event_id,down_time,up_time,action_time,activity"));
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn analyze_reports_a_journal_and_refuses_unusable_input_with_exit_2() {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample-session.jsonl");

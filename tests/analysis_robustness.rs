@@ -1,7 +1,8 @@
 //! `analyze` never panics: on random mixtures of every event kind, on sessions cut off at any
 //! point, and on extreme times.
 
-mod corpus;
+mod support;
+use support::corpus;
 
 use corpus::Rng;
 use handprint::analysis::analyze;

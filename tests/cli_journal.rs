@@ -1,4 +1,5 @@
 //! `handprint journal check` and `handprint journal text`, run as the real binary.
+#![cfg(feature = "cli")]
 
 use handprint::event::{Cause, Edit, Event};
 use handprint::journal::JournalWriter;

@@ -1,4 +1,5 @@
 //! `handprint key`, run as the real binary with HANDPRINT_HOME in a temporary folder.
+#![cfg(feature = "cli")]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,4 +1,5 @@
 //! `handprint replay FILE --report OUT.html`, run as the real binary (no window).
+#![cfg(feature = "cli")]
 
 use handprint::event::{Cause, Edit, Event};
 use handprint::journal::JournalWriter;
@@ -6,7 +7,8 @@ use handprint::session::start_facts;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod viewer_support;
+mod support;
+use support::viewer as viewer_support;
 
 fn handprint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_handprint")).args(args).output().expect("runs handprint")

@@ -1,4 +1,5 @@
 //! `handprint verify`, run as the real binary with HANDPRINT_HOME in a temporary folder.
+#![cfg(feature = "cli")]
 
 mod support;
 

@@ -3,6 +3,7 @@
 //! manager's way (wmctrl). packaging/run-tests.sh provides Xvfb + openbox and sets
 //! HANDPRINT_E2E=1; without it this test says why it is skipped. With it, anything missing
 //! is a failure.
+#![cfg(all(feature = "gui", feature = "cli"))]
 
 use handprint::event::{Cause, Entry, Event};
 use handprint::replay::Replay;

@@ -1,6 +1,7 @@
 //! The recorder's flows through its real UI (egui_kittest): start → type → paste →
 //! pause/resume → finish, and resume after a crash. Each test checks the journal the UI
 //! wrote: its operations and causes, and that replaying it gives exactly the editor text.
+#![cfg(feature = "gui")]
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;

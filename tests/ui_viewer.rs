@@ -1,4 +1,5 @@
 //! The replay viewer driven through its widgets with egui_kittest.
+#![cfg(feature = "gui")]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -7,7 +8,8 @@ use handprint::ui::viewer::text_view::colour;
 use handprint::ui::viewer::{Viewer, loader};
 use std::path::Path;
 
-mod viewer_support;
+mod support;
+use support::viewer as viewer_support;
 use viewer_support::{SAMPLE, signed_sample};
 
 fn open(path: &Path) -> Viewer {

@@ -43,7 +43,7 @@ pub struct ClockAnomaly {
 }
 
 /// Context measures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Context {
     pub focus_losses: usize,
     /// Total time the Handprint window was not focused, ms.
@@ -170,7 +170,7 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Context {
                 }
             }
             Event::KeyDown(_) | Event::Select(_) | Event::Copy(_) => {
-                idle(&mut c, &mut last_action, r.t_us)
+                idle(&mut c, &mut last_action, r.t_us);
             }
             // Exhaustive on purpose: a new event kind must decide whether it is context.
             Event::KeyUp(_) | Event::Checkpoint(_) => {}

@@ -37,7 +37,7 @@ use serde::Serialize;
 pub const ANALYSIS_VERSION: &str = "handprint-analysis/1";
 
 /// The full analysis of one session.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
     /// [`ANALYSIS_VERSION`].
     pub version: String,
@@ -52,14 +52,14 @@ pub struct Analysis {
 }
 
 /// Headline sentences: facts first, then exactly one sentence on what the evidence cannot show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub facts: Vec<String>,
     pub cannot_show: String,
 }
 
 /// Every measure, grouped as in docs/ANALYSIS.md.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Measures {
     pub provenance: Provenance,
     pub process: Process,

@@ -49,7 +49,7 @@ impl TimingSource {
 }
 
 /// Motor measures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Motor {
     pub key_source: TimingSource,
     pub resolution_ms: f64,

@@ -103,7 +103,7 @@ pub struct Revisions {
 }
 
 /// Process measures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Process {
     /// Edits, caret moves and copies: the actions between which pauses are measured.
     pub actions: usize,

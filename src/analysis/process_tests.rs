@@ -75,8 +75,8 @@ fn insertions_before_the_end_are_non_linear_and_caret_jumps_are_counted() {
 fn a_privacy_break_is_not_a_pause() {
     let mut s = Seq::new();
     s.at(0.0).type_at_end("ab", 100.0, None);
-    s.at(200.0).push(crate::event::Event::Pause);
-    s.at(60_000.0).push(crate::event::Event::Resume);
+    s.at(200.0).push(Event::Pause);
+    s.at(60_000.0).push(Event::Resume);
     s.at(60_100.0).type_at_end("c", 100.0, None);
     assert!(measure(&s.entries).pauses.is_empty());
 }

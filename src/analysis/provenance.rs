@@ -19,7 +19,7 @@ pub struct Paste {
 }
 
 /// Provenance measures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Provenance {
     /// Length of the final text in characters.
     pub final_chars: usize,

@@ -26,6 +26,6 @@ pub use keys::{KeyError, KeyStore, SigningKey};
 pub use normalize::{normalize, normalized_sha256};
 pub use public_key::{PublicKey, PublicKeyError, verify_signature};
 pub use statement::{
-    Counts, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED,
-    SUBJECT_TEXT, Signer, Statement, Subject, Tool,
+    Counts, JournalDigest, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, SUBJECT_JOURNAL,
+    SUBJECT_NORMALIZED, SUBJECT_TEXT, Signer, Statement, Subject, Tool,
 };

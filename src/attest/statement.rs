@@ -75,6 +75,13 @@ pub struct Predicate {
     pub analysis: Option<serde_json::Value>,
 }
 
+/// A journal's SHA-256 (hex) and length in bytes: what the statement says about its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalDigest {
+    pub sha256: String,
+    pub len: u64,
+}
+
 /// Name and version of the recording tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
@@ -115,6 +122,22 @@ impl Statement {
         signer: &PublicKey,
         analysis: Option<serde_json::Value>,
     ) -> Statement {
+        let digest = JournalDigest {
+            sha256: crate::sha256_hex(journal_bytes),
+            len: journal_bytes.len() as u64,
+        };
+        Statement::with_digest(&digest, journal, replay, signer, analysis)
+    }
+
+    /// [`Statement::new`] for a journal whose digest is already known (an opened record
+    /// hashes its journal once, while it parses).
+    pub fn with_digest(
+        journal_digest: &JournalDigest,
+        journal: &Journal,
+        replay: &Replay,
+        signer: &PublicKey,
+        analysis: Option<serde_json::Value>,
+    ) -> Statement {
         let text = replay.final_state().text();
         let subject = |name: &str, sha: String| Subject {
             name: name.to_owned(),
@@ -125,10 +148,10 @@ impl Statement {
             subject: vec![
                 subject(SUBJECT_TEXT, crate::sha256_hex(text.as_bytes())),
                 subject(SUBJECT_NORMALIZED, normalized_sha256(&text)),
-                subject(SUBJECT_JOURNAL, crate::sha256_hex(journal_bytes)),
+                subject(SUBJECT_JOURNAL, journal_digest.sha256.clone()),
             ],
             predicate_type: PREDICATE_TYPE.to_owned(),
-            predicate: Predicate::new(journal_bytes.len(), journal, replay, signer, analysis),
+            predicate: Predicate::new(journal_digest.len, journal, replay, signer, analysis),
         }
     }
 
@@ -140,7 +163,7 @@ impl Statement {
 
 impl Predicate {
     fn new(
-        journal_len: usize,
+        journal_len: u64,
         journal: &Journal,
         replay: &Replay,
         signer: &PublicKey,
@@ -168,7 +191,7 @@ impl Predicate {
             },
             events: journal.entries.len() as u64,
             checkpoints: facts.checkpoints,
-            journal_bytes: journal_len as u64,
+            journal_bytes: journal_len,
             journal_head: journal.head.hex(),
             signer: Signer::of(signer),
             analysis,

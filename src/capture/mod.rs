@@ -1,15 +1,19 @@
 //! Capture back-ends: translate the outside world (editor, OS key hook) into journal events.
 //!
-//! [`Recording`] is a live session: the journal writer, the editor text, and the capture
-//! state that turns each frame's input into exact edit, key, selection, copy and focus
-//! events. It holds no analysis; storage is the journal writer's.
+//! [`Recording`] is a live session's lifecycle over the journal writer and the editor text;
+//! each frame's input becomes exact edit, key, selection, copy and focus events. Key
+//! de-duplication between window and hook (`key_dedup`), the autosaved text copy
+//! (`autosave`) and the periodic clock and away samples (`samples`) each have their own
+//! module. It holds no analysis; storage is the journal writer's.
 
 mod autosave;
 mod diff;
 mod editor;
+mod key_dedup;
 mod keys;
 mod os_keys;
 mod recording;
+mod samples;
 
 pub use diff::{TextChange, text_change};
 pub use editor::{EditorInput, FrameEvents};

@@ -1,4 +1,7 @@
-//! A live recording session: the journal writer, the editor text and the capture state.
+//! A live recording session: its lifecycle (start, resume, pause, finish) over the journal
+//! writer and the editor text. The other reasons to change live beside it: key
+//! de-duplication between window and hook ([`super::key_dedup`]), the text's autosave copy
+//! ([`super::autosave`]) and the periodic clock and away samples ([`super::samples`]).
 //!
 //! The writing view calls [`Recording::before_editor`] before drawing the editor and
 //! [`Recording::after_editor`] after it; everything the frame did is journaled between
@@ -7,38 +10,25 @@
 
 use super::autosave::TextCopy;
 use super::editor::EditorInput;
+use super::key_dedup::KeyDedup;
 use super::keys::{egui_code, egui_mods};
 use super::os_keys::{OsKey, OsKeys};
+use super::samples::{AwayCounts, ClockSamples};
 use super::text_change;
 use crate::attest::SigningKey;
-use crate::event::{
-    AwayKeys, Cause, ClockSample, CopyRange, Edit, Event, Focus, Key, KeyClass, KeySource,
-    Selection, wall_now,
-};
+use crate::event::{Cause, CopyRange, Edit, Event, Focus, Key, KeySource, Selection};
 use crate::journal::facts::{active_us, paused_at_end};
 use crate::journal::{CheckpointPolicy, JournalWriter, WriteError};
 use crate::replay::{Replay, ReplayError};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
 /// `sources` name of in-app capture (editor edits and window keys).
 pub const SOURCE_EDITOR: &str = "editor";
 /// `sources` name of the system-wide key hook.
 pub const SOURCE_OS_KEYS: &str = "os-keys";
-
-/// A wall-clock sample is written this often, so a clock change mid-session is visible.
-const CLOCK_EVERY: Duration = Duration::from_secs(60);
-/// Away counts are written at least this often while Handprint is not focused.
-const AWAY_EVERY: Duration = Duration::from_secs(10);
-
-/// Which back-end recorded a key press.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KeyOwner {
-    Window,
-    Os,
-}
 
 /// Why a session cannot start, continue or finish.
 #[derive(Debug, Error)]
@@ -82,16 +72,12 @@ pub struct Recording {
     active_us: u64,
     active_since: Option<u64>,
     text_copy: TextCopy,
-    last_clock: Instant,
-    away: BTreeMap<KeyClass, u32>,
-    away_since: Instant,
-    /// Keys pressed and not yet released, with the source that recorded the press: its
-    /// release is recorded from the same source, so each press is written exactly once and
-    /// every `kd` gets its `ku` even while the hook is taking over from the window.
-    held: HashMap<String, KeyOwner>,
+    clock: ClockSamples,
+    away: AwayCounts,
+    /// Each key press written once, by the window or the hook.
+    keys: KeyDedup,
     /// Journal time minus wall time, measured once, for the hook's SystemTime stamps.
     wall_origin: SystemTime,
-    os_keys_seen: bool,
     /// The last write failure, shown to the trainer until a write succeeds.
     pub error: Option<String>,
 }
@@ -177,12 +163,10 @@ impl Recording {
             active_us: 0,
             active_since: None,
             text_copy,
-            last_clock: Instant::now(),
-            away: BTreeMap::new(),
-            away_since: Instant::now(),
-            held: HashMap::new(),
+            clock: ClockSamples::default(),
+            away: AwayCounts::default(),
+            keys: KeyDedup::default(),
             wall_origin,
-            os_keys_seen: false,
             error: None,
         }
     }
@@ -229,7 +213,7 @@ impl Recording {
             }
             self.focused = focused;
             // Releases of keys held across a focus change go to the other application.
-            self.held.clear();
+            self.keys.clear();
             self.write(Event::Focus(Focus { on: focused }));
         }
         self.write_hook_keys(hook_keys);
@@ -241,11 +225,10 @@ impl Recording {
             self.input.note_copied(self.text.chars().skip(a).take(b - a).collect());
             self.write(Event::Copy(CopyRange { a, b }));
         }
-        if self.last_clock.elapsed() >= CLOCK_EVERY {
-            self.last_clock = Instant::now();
-            self.write(Event::Clock(ClockSample { wall: wall_now() }));
+        if let Some(sample) = self.clock.due() {
+            self.write(sample);
         }
-        if !self.away.is_empty() && self.away_since.elapsed() >= AWAY_EVERY {
+        if self.away.due() {
             self.flush_away();
         }
         self.text_before.clone_from(&self.text);
@@ -290,7 +273,7 @@ impl Recording {
         self.flush_away();
         self.write(Event::Pause);
         self.paused = true;
-        self.held.clear();
+        self.keys.clear();
         if let Some(s) = self.active_since.take() {
             self.active_us += self.writer.now_us().saturating_sub(s);
         }
@@ -357,20 +340,8 @@ impl Recording {
                 continue;
             };
             let code = egui_code(physical_key.unwrap_or(*key));
-            let owner = self.held.get(&code).copied();
-            let record = match (*pressed, owner) {
-                (true, None) => !self.os_keys_seen,
-                (true, Some(KeyOwner::Window)) => *repeat,
-                (false, Some(KeyOwner::Window)) => true,
-                _ => false,
-            };
-            if !record {
+            if !self.keys.window(&code, *pressed, *repeat) {
                 continue;
-            }
-            if *pressed {
-                self.held.insert(code.clone(), KeyOwner::Window);
-            } else {
-                self.held.remove(&code);
             }
             let k = Key { code, mods: egui_mods(*modifiers), src: None };
             self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
@@ -380,29 +351,10 @@ impl Recording {
     fn write_hook_keys(&mut self, keys: Vec<OsKey>) {
         for k in keys {
             match k {
-                OsKey::Away(class) => {
-                    if self.away.is_empty() {
-                        self.away_since = Instant::now();
-                    }
-                    *self.away.entry(class).or_insert(0) += 1;
-                }
+                OsKey::Away(class) => self.away.add(class),
                 OsKey::Key { down, code, mods, time } => {
-                    let owner = self.held.get(&code).copied();
-                    let record = match (down, owner) {
-                        (true, None | Some(KeyOwner::Os)) => true,
-                        (false, Some(KeyOwner::Os)) => true,
-                        // The window already recorded this press (it arrived first), or the
-                        // press began before recording: its release is not ours to write.
-                        _ => false,
-                    };
-                    if !record {
+                    if !self.keys.hook(&code, down) {
                         continue;
-                    }
-                    self.os_keys_seen = true;
-                    if down {
-                        self.held.insert(code.clone(), KeyOwner::Os);
-                    } else {
-                        self.held.remove(&code);
                     }
                     let t =
                         time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
@@ -414,11 +366,9 @@ impl Recording {
     }
 
     fn flush_away(&mut self) {
-        if self.away.is_empty() {
-            return;
+        if let Some(counts) = self.away.take() {
+            self.write(counts);
         }
-        let n = std::mem::take(&mut self.away);
-        self.write(Event::AwayKeys(AwayKeys { n }));
     }
 }
 

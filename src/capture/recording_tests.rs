@@ -1,7 +1,7 @@
 //! Tests of the live session: one source per key press, away counts, active time.
 
 use super::*;
-use crate::event::Modifiers;
+use crate::event::{KeyClass, Modifiers};
 
 fn recording(dir: &Path) -> Recording {
     Recording::start(dir, "T", None, None, &[SOURCE_EDITOR, SOURCE_OS_KEYS], None).unwrap()

@@ -108,7 +108,7 @@ impl JournalWriter {
         w.append(Event::Recovered(Recovered { dropped, wall: wall_now() }))?;
         w.sync()?;
         let bytes = std::fs::read(path).map_err(io_err)?;
-        let journal = super::parse_prefix(&bytes)
+        let journal = parse_prefix(&bytes)
             .map_err(|source| WriteError::Damaged { path: path.to_owned(), source })?
             .0;
         Ok((w, Recovery { dropped_bytes: dropped, journal }))

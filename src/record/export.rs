@@ -92,7 +92,8 @@ pub fn export_record(
         return Err(ExportError::Unsigned(path));
     }
     let bytes = &record.journal_bytes;
-    let statement = Statement::new(bytes, journal, replay, &key.public(), analysis);
+    let statement =
+        Statement::with_digest(&record.journal_digest, journal, replay, &key.public(), analysis);
     // Our own structs serialize infallibly.
     let payload = serde_json::to_vec(&statement).expect("statements always serialize");
     let envelope = Envelope::sign(&payload, key);

@@ -14,7 +14,7 @@ mod open;
 pub use export::{ExportError, Exported, export_record, export_session};
 pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, read};
 
-use crate::attest::{Bundle, Envelope, looks_like_bundle};
+use crate::attest::{Bundle, Envelope, JournalDigest, looks_like_bundle};
 use crate::journal::{self, Facts, Journal, JournalError};
 use crate::replay::{Replay, ReplayError};
 use std::path::{Path, PathBuf};
@@ -27,6 +27,8 @@ pub struct Record {
     pub source: PathBuf,
     /// The journal's exact bytes (inside a bundle, decoded from it).
     pub journal_bytes: Vec<u8>,
+    /// Their SHA-256 and length, hashed once (on a second core, while the journal parses).
+    pub journal_digest: JournalDigest,
     /// The signed envelope when the file is a bundle; not yet verified (see
     /// [`crate::verify::verify`]).
     pub envelope: Option<Envelope>,
@@ -38,30 +40,46 @@ pub struct Record {
 impl Record {
     /// Reads and opens the bundle or journal at `path`.
     pub fn open(path: &Path) -> Result<Record, OpenError> {
-        let bytes = read(path)?;
-        Record::from_bytes(path, &bytes)
+        Record::from_vec(path, read(path)?)
     }
 
     /// Opens a bundle or journal held in memory; `source` names it in messages.
     pub fn from_bytes(source: &Path, bytes: &[u8]) -> Result<Record, OpenError> {
         if looks_like_bundle(bytes) {
-            let not_handprint =
-                |why: String| OpenError::NotHandprint { path: source.to_owned(), why };
-            let bundle = Bundle::parse(bytes).map_err(|e| not_handprint(e.to_string()))?;
-            let journal = bundle.journal_bytes().map_err(|e| not_handprint(e.to_string()))?;
-            return Ok(Record::of_journal(source, journal, Some(bundle.envelope)));
+            let (envelope, journal) = unbundle(source, bytes)?;
+            return Ok(Record::of_journal(source, journal, Some(envelope)));
         }
         check_journal_start(source, bytes)?;
         Ok(Record::of_journal(source, bytes.to_vec(), None))
     }
 
+    /// Opens a file's bytes, keeping a bare journal's buffer and freeing a bundle's as soon
+    /// as its journal is decoded, so a large record is not held twice while it is parsed.
+    fn from_vec(source: &Path, bytes: Vec<u8>) -> Result<Record, OpenError> {
+        if looks_like_bundle(&bytes) {
+            let (envelope, journal) = unbundle(source, &bytes)?;
+            drop(bytes);
+            return Ok(Record::of_journal(source, journal, Some(envelope)));
+        }
+        check_journal_start(source, &bytes)?;
+        Ok(Record::of_journal(source, bytes, None))
+    }
+
     /// Parses and replays `journal_bytes`, once.
     fn of_journal(source: &Path, journal_bytes: Vec<u8>, envelope: Option<Envelope>) -> Record {
-        let opened = journal::parse(&journal_bytes).map(|journal| {
-            let replay = Replay::build(Arc::clone(&journal.entries));
-            (journal, replay)
+        let digest_of = |bytes: &[u8]| JournalDigest {
+            sha256: crate::sha256_hex(bytes),
+            len: bytes.len() as u64,
+        };
+        let (journal_digest, opened) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| digest_of(&journal_bytes));
+            let opened = journal::parse(&journal_bytes).map(|journal| {
+                let replay = Replay::build(Arc::clone(&journal.entries));
+                (journal, replay)
+            });
+            (hashing.join().unwrap_or_else(|_| digest_of(&journal_bytes)), opened)
         });
-        Record { source: source.to_owned(), journal_bytes, envelope, opened }
+        Record { source: source.to_owned(), journal_bytes, journal_digest, envelope, opened }
     }
 
     /// Whether the file was a signed bundle (its signature is checked by verification).
@@ -109,6 +127,14 @@ impl Record {
             Err(e) => Err(Unusable::Journal(e)),
         }
     }
+}
+
+/// A bundle's envelope and its journal's decoded bytes (the base64 text is freed here).
+fn unbundle(source: &Path, bytes: &[u8]) -> Result<(Envelope, Vec<u8>), OpenError> {
+    let not_handprint = |why: String| OpenError::NotHandprint { path: source.to_owned(), why };
+    let bundle = Bundle::parse(bytes).map_err(|e| not_handprint(e.to_string()))?;
+    let journal = bundle.journal_bytes().map_err(|e| not_handprint(e.to_string()))?;
+    Ok((bundle.envelope, journal))
 }
 
 /// Why an opened record holds no usable session.

@@ -151,7 +151,7 @@ impl Replay {
                     *totals.edits.entry(e.c).or_insert(0) += 1;
                 }
                 Event::Copy(c) => {
-                    copies.push(Copied { seq: r.seq, text: state.doc.slice(c.a, c.b) })
+                    copies.push(Copied { seq: r.seq, text: state.doc.slice(c.a, c.b) });
                 }
                 // Exhaustive on purpose: a new event kind must decide whether it counts here.
                 Event::Start(_)

@@ -6,7 +6,7 @@ use super::{Flag, ReportInput, TextComparison, Verdict, compare_text, render_htm
 use crate::analysis::timeline::Timeline;
 use crate::record::Record;
 use crate::replay::Replay;
-use crate::verify::{CheckName, VerifyOptions, VerifyReport, verify};
+use crate::verify::{VerifyOptions, verify};
 use std::path::{Path, PathBuf};
 
 /// A record as an auditor sees it.
@@ -40,21 +40,20 @@ impl Evidence {
     }
 
     /// Verifies, analyses and lays out an opened record. Verification (signature,
-    /// checkpoints, signed facts, bindings) runs in a second thread while this one analyses
-    /// the same parsed journal and replay, so a large session uses both cores.
+    /// checkpoints, signed facts, bindings, and the analysis recomputed on the way) runs on
+    /// this thread while a second one lays out the timeline from the same replay, so a large
+    /// session uses both cores.
     pub fn of(record: Record, progress: &dyn Fn(&str, f32)) -> Evidence {
-        progress("verifying the signature and the signed facts", 0.6);
-        let (report, analysis, timeline) = std::thread::scope(|scope| {
-            let verifying = scope.spawn(|| verify(&record, &VerifyOptions::default()));
-            progress("analysing the writing process", 0.7);
-            let analysis = crate::analysis::analyze_record(&record);
-            progress("computing the timeline", 0.85);
-            let timeline = record.replayed().map(|r| Timeline::build(r.entries()));
-            let report = verifying
-                .join()
-                .unwrap_or_else(|_| panicked_report("verification stopped unexpectedly"));
-            (report, analysis, timeline)
+        progress("verifying and analysing the writing process", 0.6);
+        let (mut report, timeline) = std::thread::scope(|scope| {
+            let laying_out =
+                scope.spawn(|| record.replayed().map(|r| Timeline::build(r.entries())));
+            let report = verify(&record, &VerifyOptions::default());
+            progress("computing the timeline", 0.9);
+            let timeline = laying_out.join().unwrap_or_default();
+            (report, timeline)
         });
+        let analysis = report.analysis.take();
         let verdict = Verdict::from_report(&report, record.parsed());
         let (findings, summary) = match analysis {
             Some(a) => {
@@ -94,13 +93,6 @@ impl Evidence {
             text_match,
         })
     }
-}
-
-/// A report with one failed check, for a verifier thread that did not finish.
-fn panicked_report(why: &str) -> VerifyReport {
-    let mut report = VerifyReport::unchecked();
-    report.push_check(CheckName::Verification, false, why);
-    report
 }
 
 #[cfg(test)]

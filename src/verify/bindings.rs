@@ -45,7 +45,7 @@ pub(super) fn check_bindings(
     if let Some(want) = &opts.task {
         match recorded_task {
             Some(t) if t == *want => {
-                report.push_check(CheckName::Task, true, format!("recorded for task {t}"))
+                report.push_check(CheckName::Task, true, format!("recorded for task {t}"));
             }
             Some(t) => report.push_check(
                 CheckName::Task,

@@ -29,7 +29,8 @@ pub fn verify_bytes(bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, 
     Ok(verify(&Record::from_bytes(Path::new("(input)"), bytes)?, opts))
 }
 
-/// Verifies an opened record: every check by name, nothing parsed or replayed again.
+/// Verifies an opened record: every check by name, and the analysis recomputed from the same
+/// parsed journal and replay (nothing is read, parsed or replayed again).
 pub fn verify(record: &Record, opts: &VerifyOptions) -> VerifyReport {
     let mut report = VerifyReport::unchecked();
     let statement = match &record.envelope {
@@ -48,6 +49,7 @@ pub fn verify(record: &Record, opts: &VerifyOptions) -> VerifyReport {
     };
     check_journal(record, statement.as_ref(), opts, &mut report);
     report.valid = report.checks.iter().all(|c| c.ok);
+    report.analysis = crate::analysis::analyze_record(record);
     report
 }
 
@@ -151,5 +153,18 @@ fn check_signer(named: &str, opts: &VerifyOptions, report: &mut VerifyReport) {
                 "signed by {named}; no key was required (--pubkey or --fingerprint), so this only shows that whoever holds that key signed it"
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_carries_the_analysis_recomputed_from_the_same_record() {
+        let record = Record::open(Path::new("tests/fixtures/sample-session.jsonl")).unwrap();
+        let report = verify(&record, &VerifyOptions::default());
+        assert!(report.analysis.is_some());
+        assert_eq!(report.analysis, crate::analysis::analyze_record(&record));
     }
 }

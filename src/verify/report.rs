@@ -1,5 +1,6 @@
 //! The verification report: options in, named checks out.
 
+use crate::analysis::Analysis;
 use crate::attest::{Predicate, PublicKey};
 use serde::Serialize;
 
@@ -145,6 +146,11 @@ pub struct VerifyReport {
     /// with a failed `signature` check they are whatever the file says.
     pub predicate: Option<Predicate>,
     pub checks: Vec<Check>,
+    /// The analysis recomputed from the verified journal, in the same open (none when the
+    /// journal does not verify or replay): what the signed `predicate.analysis` can be
+    /// compared with. Not in the JSON report (`handprint analyze --json` prints it).
+    #[serde(skip)]
+    pub analysis: Option<Analysis>,
 }
 
 impl VerifyReport {
@@ -158,6 +164,7 @@ impl VerifyReport {
             text_match: None,
             predicate: None,
             checks: Vec::new(),
+            analysis: None,
         }
     }
 
@@ -211,6 +218,7 @@ mod tests {
             signer_pinned: pinned,
             text_match: None,
             predicate: None,
+            analysis: None,
             checks: checks
                 .iter()
                 .map(|(n, ok)| Check { name: *n, ok: *ok, detail: format!("{n} detail") })

@@ -27,5 +27,11 @@ pub(super) fn check(bytes: &[u8], report: &mut VerifyReport) {
         }
         prev = Some(rec.t);
     }
+    passed(report);
+}
+
+/// Reports that time never goes backwards (known when the journal parsed: its parser checks
+/// it on every line).
+pub(super) fn passed(report: &mut VerifyReport) {
     report.push_check(CheckName::Timestamps, true, "time never goes backwards");
 }

@@ -138,7 +138,7 @@ impl TextView {
 
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
-            for o in crate::report::Origin::ALL {
+            for o in Origin::ALL {
                 ui.label(egui::RichText::new(o.label()).color(colour(o)));
             }
             ui.checkbox(&mut self.show_deleted_later, "strike through text deleted later");
