@@ -14,9 +14,12 @@ pub mod event;
 pub mod input;
 pub mod journal;
 pub mod paths;
+pub mod platform;
 pub mod replay;
 pub mod report;
 pub mod session;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(feature = "gui")]
 pub mod ui;
 

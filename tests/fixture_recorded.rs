@@ -25,6 +25,7 @@ fn recorded_bundle_verifies_pinned_to_its_key_text_task_and_nonce() {
         nonce: Some("n-4821".into()),
         pubkey: Some(pubkey),
         fingerprint: None,
+        service_key: None,
     };
     let report = verify_file(&fixture("recorded-session.handprint"), &opts).unwrap();
     assert!(report.valid, "{:#?}", report.checks);

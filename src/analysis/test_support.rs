@@ -21,6 +21,7 @@ impl Seq {
             task: "t".into(),
             nonce: None,
             prompt_sha256: None,
+            challenge: None,
             app: "test".into(),
             os: "test".into(),
             wall: "2026-01-01T00:00:00Z".into(),

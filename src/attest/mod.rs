@@ -30,4 +30,8 @@ pub use statement::{
     Counts, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED,
     SUBJECT_TEXT, Signer, Statement, Subject, Tool,
 };
-pub use verify::{Check, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file};
+pub use verify::{
+    Check, TextMatch, VerifyOptions, VerifyReport, WitnessFlag, WitnessSummary, verify_bytes,
+    verify_file,
+};
+pub(crate) use verify::{chain_heads, parse_us, witness_receipts};

@@ -8,6 +8,7 @@ mod analyze;
 mod export;
 mod journal;
 mod key;
+mod platform;
 mod record;
 mod replay;
 mod verify;
@@ -46,6 +47,10 @@ enum Command {
     Key(key::Args),
     Export(export::Args),
     Journal(journal::Args),
+    Enrol(platform::EnrolArgs),
+    Submit(platform::SubmitArgs),
+    #[cfg(feature = "serve")]
+    Serve(crate::serve::Args),
 }
 
 /// Parses the process arguments and runs the command.
@@ -60,6 +65,13 @@ pub fn main() -> ExitCode {
         Some(Command::Key(a)) => key::run(a),
         Some(Command::Export(a)) => export::run(a),
         Some(Command::Journal(a)) => journal::run(a),
+        Some(Command::Enrol(a)) => platform::enrol(a),
+        Some(Command::Submit(a)) => platform::submit(a),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(a)) => match crate::serve::run(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => unusable(e),
+        },
     }
 }
 
@@ -69,8 +81,8 @@ pub(crate) fn unusable(err: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(UNUSABLE)
 }
 
-/// Reports a command whose back-end is not built into this binary (only without `gui`).
-#[cfg(not(feature = "gui"))]
+/// Reports a command whose back-end is not built into this binary.
+#[allow(dead_code)]
 pub(crate) fn not_available(what: &str) -> ExitCode {
     eprintln!("handprint: {what} is not available in this build yet.");
     ExitCode::from(UNUSABLE)

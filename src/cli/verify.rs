@@ -29,6 +29,11 @@ pub struct Args {
     /// Require this signer, by fingerprint (SHA256:…).
     #[arg(long, value_name = "FP")]
     pub fingerprint: Option<String>,
+    /// The platform service's public key (a key file, or the JSON its /.well-known/handprint
+    /// serves): checks the task challenge and the witness receipts, and reports what the
+    /// witness saw.
+    #[arg(long, value_name = "FILE")]
+    pub service_key: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -65,13 +70,28 @@ fn options(args: &Args) -> Result<VerifyOptions, String> {
         Some(p) => Some(PublicKey::parse(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,
     };
+    let service_key = match &args.service_key {
+        Some(p) => Some(service_key(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
+        None => None,
+    };
     Ok(VerifyOptions {
         text,
         task: args.task.clone(),
         nonce: args.nonce.clone(),
         pubkey,
         fingerprint: args.fingerprint.clone(),
+        service_key,
     })
+}
+
+/// A service key file in any public-key form, or the service's `/.well-known/handprint` JSON.
+fn service_key(bytes: &[u8]) -> Result<PublicKey, String> {
+    if let Ok(info) = serde_json::from_slice::<crate::platform::protocol::ServiceInfo>(bytes) {
+        return PublicKey::from_base64(&info.public_key)
+            .filter(|k| k.fingerprint() == info.fingerprint)
+            .ok_or_else(|| "the service description's key does not match its fingerprint".into());
+    }
+    PublicKey::parse(bytes).map_err(|e| e.to_string())
 }
 
 fn print_report(file: &Path, r: &VerifyReport) {
@@ -98,5 +118,13 @@ fn print_report(file: &Path, r: &VerifyReport) {
     }
     for c in &r.checks {
         println!("  {} {:<15} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+    }
+    if let Some(w) = &r.witness {
+        if let (Some(a), Some(b)) = (&w.first_at, &w.last_at) {
+            println!("  witness {} receipts, {a} to {b} ({:.0} s seen by the platform)", w.receipts, w.witnessed_seconds);
+        }
+        for f in &w.flags {
+            println!("  flag    {} (events {}-{}): {}", f.kind, f.events.0, f.events.1, f.reason);
+        }
     }
 }

@@ -78,6 +78,10 @@ pub enum Event {
     /// The session was finished. Nothing follows it.
     #[serde(rename = "end")]
     End(SessionEnd),
+    /// A witness receipt from the platform service: it saw the chain head over the first `n`
+    /// lines at its own time `at` (docs/PLATFORM.md). Appended when the receipt arrives.
+    #[serde(rename = "wit")]
+    Witness(crate::platform::protocol::Receipt),
 }
 
 /// Facts about the session, recorded once at its start.
@@ -95,6 +99,10 @@ pub struct SessionStart {
     /// SHA-256 (hex) of the task prompt shown beside the editor, if one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_sha256: Option<String>,
+    /// The platform's signed task challenge, when the session answers one: the first line
+    /// commits to it, binding the record to its task, prompt, trainer and deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<crate::platform::protocol::Challenge>,
     /// Name and version of the recording tool, e.g. `handprint 0.1.0`.
     pub app: String,
     /// Operating system and architecture, e.g. `linux x86_64`.
@@ -306,6 +314,7 @@ impl Event {
             Event::Checkpoint(_) => "ckpt",
             Event::Recovered(_) => "recovered",
             Event::End(_) => "end",
+            Event::Witness(_) => "wit",
         }
     }
 }
@@ -384,6 +393,7 @@ mod tests {
             "ckpt",
             "recovered",
             "end",
+            "wit",
         ] {
             assert!(schema.contains(&format!("\"{tag}\"")), "schema lacks {tag}");
         }

@@ -171,6 +171,7 @@ fn start() -> SessionStart {
         task: "corpus".into(),
         nonce: None,
         prompt_sha256: None,
+        challenge: None,
         app: "corpus".into(),
         os: "sim".into(),
         wall: "2026-01-01T09:00:00.000000Z".into(),

@@ -268,6 +268,7 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         task: "imported keystroke log".into(),
         nonce: None,
         prompt_sha256: None,
+        challenge: None,
         app: format!("handprint {} (lwp-csv import)", env!("CARGO_PKG_VERSION")),
         os: "unknown".into(),
         wall: "1970-01-01T00:00:00Z".into(),

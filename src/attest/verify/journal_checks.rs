@@ -40,6 +40,8 @@ pub(super) fn check_journal(
         .and_then(|s| PublicKey::from_base64(&s.predicate.signer.public_key))
         .or(opts.pubkey);
     check_checkpoints(&journal, key.as_ref(), statement.is_some(), report);
+    report.witness =
+        super::witness::check_witness(bytes, &journal, opts.service_key.as_ref(), report);
     match Replay::build(journal.records.clone()) {
         Ok(replay) => {
             let text = replay.final_state().text();

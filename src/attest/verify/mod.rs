@@ -6,8 +6,11 @@ mod bindings;
 mod journal_checks;
 mod report;
 mod timestamps;
+mod witness;
 
 pub use report::{Check, TextMatch, VerifyOptions, VerifyReport};
+pub use witness::{WitnessFlag, WitnessSummary};
+pub(crate) use witness::{chain_heads, parse_us, receipts as witness_receipts};
 
 use super::bundle::{Bundle, looks_like_bundle};
 use super::public_key::PublicKey;

@@ -18,6 +18,8 @@ pub struct VerifyOptions {
     pub pubkey: Option<PublicKey>,
     /// The fingerprint (`SHA256:…`) of the key that must have signed (pins the signer).
     pub fingerprint: Option<String>,
+    /// The platform service's key: checks the challenge and the witness receipts.
+    pub service_key: Option<PublicKey>,
 }
 
 /// How a submitted text compares with the attested one.
@@ -60,6 +62,8 @@ pub struct VerifyReport {
     /// with a failed `signature` check they are whatever the file says.
     pub predicate: Option<Predicate>,
     pub checks: Vec<Check>,
+    /// What the platform's witness receipts showed (only with the service key).
+    pub witness: Option<super::witness::WitnessSummary>,
 }
 
 impl VerifyReport {
@@ -73,6 +77,7 @@ impl VerifyReport {
             text_match: None,
             predicate: None,
             checks: Vec::new(),
+            witness: None,
         }
     }
 
@@ -119,6 +124,7 @@ mod tests {
                 .iter()
                 .map(|(n, ok)| Check { name: (*n).into(), ok: *ok, detail: format!("{n} detail") })
                 .collect(),
+            witness: None,
         }
     }
 
