@@ -56,6 +56,7 @@ fn format_doc_documents_every_field_and_event() {
         "ckpt",
         "recovered",
         "end",
+        "wit",
     ];
     let missing: Vec<_> = names
         .iter()

@@ -19,6 +19,7 @@ fn options(dir: &Path) -> AppOptions {
         out_dir: Some(dir.join("out")),
         os_keys: false,
         finish_on_close: true,
+        platform_dir: None,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::event::{
     Selection, wall_now,
 };
 use crate::journal::{CheckpointPolicy, JournalWriter, WriteError};
+use crate::platform::witness::{Link, WITNESS_EVERY, Witness};
 use crate::replay::{Replay, ReplayError};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -93,6 +94,16 @@ pub struct Recording {
     os_keys_seen: bool,
     /// The last write failure, shown to the trainer until a write succeeds.
     pub error: Option<String>,
+    /// The platform's live witness, when the session answers a platform challenge.
+    witness: Option<LiveWitness>,
+}
+
+/// The witness with when the head was last offered.
+struct LiveWitness {
+    witness: Witness,
+    challenge: String,
+    last_offer: Instant,
+    offered_n: u64,
 }
 
 impl Recording {
@@ -107,6 +118,29 @@ impl Recording {
         signer: Option<&SigningKey>,
     ) -> Result<Self, RecordError> {
         let start = crate::session::start_facts(task, nonce, prompt, sources);
+        Self::start_with(dir, start, prompt, signer)
+    }
+
+    /// Starts a new session answering the platform's challenge `offer` (its first line
+    /// carries the signed challenge; the prompt is shown beside the editor).
+    pub fn start_for_challenge(
+        dir: &Path,
+        offer: &crate::platform::protocol::ChallengeOffer,
+        sources: &[&str],
+        signer: Option<&SigningKey>,
+    ) -> Result<Self, RecordError> {
+        let start = crate::session::start_facts_for_challenge(offer, sources);
+        Self::start_with(dir, start, Some(&offer.prompt), signer)
+    }
+
+    fn start_with(
+        dir: &Path,
+        start: crate::event::SessionStart,
+        prompt: Option<&str>,
+        signer: Option<&SigningKey>,
+    ) -> Result<Self, RecordError> {
+        let task = start.task.clone();
+        let task = task.as_str();
         let path = dir.join(format!("{}-{}.jsonl", file_safe(task), start.session));
         let session = start.session.clone();
         let mut writer = JournalWriter::create(&path, start)?;
@@ -183,6 +217,7 @@ impl Recording {
             wall_origin,
             os_keys_seen: false,
             error: None,
+            witness: None,
         }
     }
 
@@ -253,6 +288,7 @@ impl Recording {
     /// Call after the editor is drawn, with its caret range (`primary`, `secondary` as char
     /// indices): journals the text change and selection, autosaves, and syncs when due.
     pub fn after_editor(&mut self, caret: Option<(usize, usize)>) {
+        self.witness_tick();
         if self.paused {
             // The editor is read-only while paused; nothing is captured.
             return;
@@ -288,6 +324,7 @@ impl Recording {
         }
         self.flush_away();
         self.write(Event::Pause);
+        self.offer_head();
         self.paused = true;
         self.held.clear();
         if let Some(s) = self.active_since.take() {
@@ -314,6 +351,7 @@ impl Recording {
         signer: Option<&SigningKey>,
     ) -> Result<(PathBuf, String), Box<FinishFailed>> {
         self.flush_away();
+        self.witness_final();
         let _ = self.text_copy.save(&self.text, true);
         let path = self.writer.path().to_owned();
         let Recording { writer, text, .. } = self;
@@ -326,6 +364,71 @@ impl Recording {
                 });
                 Err(Box::new(FinishFailed { error: e.into(), text, reopened }))
             }
+        }
+    }
+
+    /// Attaches the platform's live witness: the head is offered now (covering the start
+    /// line with its challenge), then every 30 s of writing, at pause and at finish.
+    pub fn attach_witness(&mut self, witness: Witness, challenge: &str) {
+        self.witness = Some(LiveWitness {
+            witness,
+            challenge: challenge.to_owned(),
+            last_offer: Instant::now(),
+            offered_n: 0,
+        });
+        self.offer_head();
+    }
+
+    /// The link to the platform, when the session is witnessed.
+    pub fn link(&self) -> Option<Link> {
+        self.witness.as_ref().map(|w| w.witness.link())
+    }
+
+    /// The challenge this session answers, when it is witnessed.
+    pub fn challenge_id(&self) -> Option<&str> {
+        self.witness.as_ref().map(|w| w.challenge.as_str())
+    }
+
+    /// Appends receipts that arrived and offers the head when 30 s of writing have passed.
+    /// Never blocks: the witness thread does the talking.
+    pub fn witness_tick(&mut self) {
+        let Some(w) = &self.witness else { return };
+        let receipts = w.witness.take_receipts();
+        let due = !self.paused
+            && w.last_offer.elapsed() >= WITNESS_EVERY
+            && self.writer.next_seq() > w.offered_n;
+        for r in receipts {
+            self.write(Event::Witness(r));
+        }
+        if due {
+            self.offer_head();
+        }
+    }
+
+    fn offer_head(&mut self) {
+        let n = self.writer.next_seq();
+        let head = self.writer.head().hex();
+        if let Some(w) = &mut self.witness {
+            w.witness.offer(n, head);
+            w.last_offer = Instant::now();
+            w.offered_n = n;
+        }
+    }
+
+    /// At finish: offers the final head and waits briefly for its receipt, so the record
+    /// ends witnessed when the platform is reachable; never long when it is not.
+    fn witness_final(&mut self) {
+        if self.witness.is_none() {
+            return;
+        }
+        self.witness_tick();
+        self.offer_head();
+        let n = self.writer.next_seq();
+        let online = matches!(self.link(), Some(Link::Connected { .. } | Link::Waiting));
+        let wait = if online { Duration::from_secs(5) } else { Duration::from_millis(300) };
+        let receipts = self.witness.as_ref().map(|w| w.witness.wait_for(n, wait)).unwrap_or_default();
+        for r in receipts {
+            self.write(Event::Witness(r));
         }
     }
 

@@ -269,8 +269,8 @@ impl Service {
         if let Role::Trainer(t) = role
             && *t != offer.challenge.trainer
         {
-            // Same answer as for an unknown id: a trainer learns nothing about others' tasks.
-            return Err(ApiError::not_found("unknown_challenge", format!("no challenge {id} for you")));
+            // Ids are 128 random bits: saying that it exists reveals nothing usable.
+            return Err(ApiError::forbidden("not_your_challenge", format!("challenge {id} was issued to another trainer; you can only answer your own")));
         }
         Ok(offer)
     }

@@ -111,7 +111,7 @@ pub fn get(url: &str, token: &str) -> (u16, serde_json::Value) {
 pub struct Platform {
     pub server: Server,
     pub admin: String,
-    _dir: Option<tempfile::TempDir>,
+    pub _dir: Option<tempfile::TempDir>,
 }
 
 impl Platform {

@@ -4,6 +4,7 @@
 
 mod export;
 mod finished;
+pub mod platform;
 mod sessions;
 mod start;
 mod writing;
@@ -11,5 +12,5 @@ mod writing;
 pub use export::{ExportError, Exported, default_out_dir, export};
 pub use finished::{FinishedAction, FinishedView};
 pub use sessions::{SessionInfo, recent_sessions};
-pub use start::{StartAction, StartView};
+pub use start::{ChallengeShown, StartAction, StartView};
 pub use writing::{Settings, WritingAction, WritingView};
