@@ -96,12 +96,13 @@ pub struct Recording {
     pub error: Option<String>,
     /// The platform's live witness, when the session answers a platform challenge.
     witness: Option<LiveWitness>,
+    /// The id of the platform challenge the first line carries, if any.
+    answers: Option<String>,
 }
 
 /// The witness with when the head was last offered.
 struct LiveWitness {
     witness: Witness,
-    challenge: String,
     last_offer: Instant,
     offered_n: u64,
 }
@@ -141,6 +142,7 @@ impl Recording {
     ) -> Result<Self, RecordError> {
         let task = start.task.clone();
         let task = task.as_str();
+        let answers = start.challenge.as_ref().map(|c| c.id.clone());
         let path = dir.join(format!("{}-{}.jsonl", file_safe(task), start.session));
         let session = start.session.clone();
         let mut writer = JournalWriter::create(&path, start)?;
@@ -149,6 +151,7 @@ impl Recording {
         }
         let prompt = prompt.filter(|p| !p.is_empty()).map(str::to_owned);
         let mut rec = Self::with_writer(writer, session, task.to_owned(), prompt, String::new());
+        rec.answers = answers;
         rec.active_since = Some(0);
         if let Some(p) = &rec.prompt {
             // Kept beside the journal so a resumed session shows the same prompt.
@@ -172,7 +175,9 @@ impl Recording {
         let start = recovery.journal.start().clone();
         let prompt = std::fs::read_to_string(path.with_extension("prompt.txt")).ok();
         let text = replay.final_state().text();
+        let answers = start.challenge.as_ref().map(|c| c.id.clone());
         let mut rec = Self::with_writer(writer, start.session, start.task, prompt, text);
+        rec.answers = answers;
         rec.sel = replay.final_state().sel;
         rec.inserted = replay.totals().inserted.clone();
         rec.active_us = active_time(&records);
@@ -218,6 +223,7 @@ impl Recording {
             os_keys_seen: false,
             error: None,
             witness: None,
+            answers: None,
         }
     }
 
@@ -369,10 +375,9 @@ impl Recording {
 
     /// Attaches the platform's live witness: the head is offered now (covering the start
     /// line with its challenge), then every 30 s of writing, at pause and at finish.
-    pub fn attach_witness(&mut self, witness: Witness, challenge: &str) {
+    pub fn attach_witness(&mut self, witness: Witness) {
         self.witness = Some(LiveWitness {
             witness,
-            challenge: challenge.to_owned(),
             last_offer: Instant::now(),
             offered_n: 0,
         });
@@ -384,9 +389,9 @@ impl Recording {
         self.witness.as_ref().map(|w| w.witness.link())
     }
 
-    /// The challenge this session answers, when it is witnessed.
+    /// The platform challenge this session answers (its first line carries it).
     pub fn challenge_id(&self) -> Option<&str> {
-        self.witness.as_ref().map(|w| w.challenge.as_str())
+        self.answers.as_deref()
     }
 
     /// Appends receipts that arrived and offers the head when 30 s of writing have passed.

@@ -12,6 +12,9 @@ pub mod service;
 pub mod store;
 pub mod submission;
 
+#[cfg(test)]
+mod service_tests;
+
 use crate::attest::{KeyStore, SigningKey};
 use service::Service;
 use std::net::SocketAddr;

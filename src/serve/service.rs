@@ -78,6 +78,11 @@ impl Service {
         &self.store
     }
 
+    /// The service's public key.
+    pub fn info_key(&self) -> PublicKey {
+        self.key.public()
+    }
+
     /// What `/.well-known/handprint` publishes.
     pub fn info(&self) -> ServiceInfo {
         ServiceInfo {

@@ -216,18 +216,20 @@ impl RecorderApp {
             &sources,
             self.key.as_ref().ok(),
         )?;
+        self.attach_witness(&mut rec);
+        Ok(rec)
+    }
+
+    /// Starts the live witness for a session that answers a challenge of the enrolled
+    /// platform (new or resumed). Without an enrolment the session records unwitnessed.
+    fn attach_witness(&self, rec: &mut Recording) {
+        let Some(challenge) = rec.challenge_id().map(str::to_owned) else { return };
         let witness = self.account.as_ref().and_then(|a| {
-            Some(Witness::spawn(
-                a.client().ok()?,
-                a.service_public_key()?,
-                &offer.challenge.id,
-                rec.session_id(),
-            ))
+            Some(Witness::spawn(a.client().ok()?, a.service_public_key()?, &challenge, rec.session_id()))
         });
         if let Some(w) = witness {
-            rec.attach_witness(w, &offer.challenge.id);
+            rec.attach_witness(w);
         }
-        Ok(rec)
     }
 
     fn start_view(&self, error: Option<String>) -> StartView {
@@ -271,7 +273,12 @@ impl RecorderApp {
             StartAction::New { task, nonce, prompt } => {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
-            StartAction::Resume(path) => Recording::resume(&path, self.key.as_ref().ok()),
+            StartAction::Resume(path) => {
+                Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
+                    self.attach_witness(&mut rec);
+                    rec
+                })
+            }
             StartAction::NewForChallenge => self.new_challenge_recording(),
             StartAction::OpenChallenge(input) => {
                 let opened = match &self.account {

@@ -31,9 +31,17 @@ impl Server {
 
     /// Starts the service on `listen` (used to restart on the same port).
     pub fn start_on(data: &Path, listen: &str) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", listen, "--data"])
-            .arg(data)
+        Self::start_with(data, listen, None)
+    }
+
+    /// Starts the service with `--database URL` when given.
+    pub fn start_with(data: &Path, listen: &str, database: Option<&str>) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--listen", listen, "--data"]).arg(data);
+        if let Some(db) = database {
+            cmd.args(["--database", db]);
+        }
+        let mut child = cmd
             .env("HANDPRINT_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -71,9 +79,17 @@ impl Drop for Server {
 
 /// Runs `handprint serve admin --data DATA ARGS…` and returns its stdout.
 pub fn admin(data: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(["serve", "admin", "--data"])
-        .arg(data)
+    admin_with(data, None, args)
+}
+
+/// `handprint serve admin` with `--database URL` when given.
+pub fn admin_with(data: &Path, database: Option<&str>, args: &[&str]) -> String {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "admin", "--data"]).arg(data);
+    if let Some(db) = database {
+        cmd.args(["--database", db]);
+    }
+    let out = cmd
         .args(args)
         .output()
         .expect("admin runs");
