@@ -34,7 +34,7 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
         &session,
     );
     let mut text = String::new();
-    let mut type_some = |w: &mut JournalWriter, text: &mut String, n: usize| {
+    let type_some = |w: &mut JournalWriter, text: &mut String, n: usize| {
         for _ in 0..n {
             let p = text.chars().count();
             w.append(Event::Edit(Edit { p, d: String::new(), i: "a".into(), c: Default::default() }))
@@ -43,7 +43,7 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
             std::thread::sleep(Duration::from_millis(10));
         }
     };
-    let mut append_receipts = |w: &mut JournalWriter, rs: Vec<_>| {
+    let append_receipts = |w: &mut JournalWriter, rs: Vec<_>| {
         for r in rs {
             w.append(Event::Witness(r)).unwrap();
         }

@@ -110,7 +110,7 @@ fn honest_witnessed_session_is_valid_with_its_real_time_span_and_no_flags() {
     let (_d, bundle) = record(&k, &honest(40));
     let r = verify(&k, &bundle, true);
     assert!(r.valid, "{:#?}", r.checks);
-    let w = r.witness.unwrap();
+    let w = r.witness.clone().unwrap();
     assert_eq!(w.receipts, 4);
     assert!((w.witnessed_seconds - 6.0).abs() < 0.01, "{}", w.witnessed_seconds);
     assert!(w.flags.is_empty(), "{:?}", w.flags);
@@ -120,8 +120,9 @@ fn honest_witnessed_session_is_valid_with_its_real_time_span_and_no_flags() {
 #[test]
 fn session_produced_faster_than_its_journal_claims_is_flagged_with_the_events() {
     let k = keys();
-    // The journal claims 200 ms per char; the service saw the heads 1 ms per char apart.
-    let script = Script { service_time: |t| (t / 200) as i64, ..honest(60) };
+    // The journal claims 200 ms per char; the service saw the heads 1 ms per char apart:
+    // 20 s of claimed writing per receipt interval in 0.1 s of real time.
+    let script = Script { service_time: |t| (t / 200) as i64, receipt_every: 100, ..honest(300) };
     let (_d, bundle) = record(&k, &script);
     let r = verify(&k, &bundle, true);
     let w = r.witness.clone().unwrap();
@@ -129,6 +130,19 @@ fn session_produced_faster_than_its_journal_claims_is_flagged_with_the_events() 
     assert!(!ahead.is_empty(), "{:?}", w.flags);
     assert!(ahead[0].reason.contains("faster than the journal says"), "{}", ahead[0].reason);
     assert!(ahead[0].events.1 > ahead[0].events.0);
+}
+
+#[test]
+fn many_intervals_each_inside_the_slack_still_add_up_to_a_flag() {
+    let k = keys();
+    // Every 10 chars (2 s claimed), only 1.5 s pass at the service: within the per-interval
+    // slack each time, but 60 s claimed against 45 s real over the whole session.
+    let script = Script { service_time: |t| (t * 3 / 4) as i64, ..honest(300) };
+    let (_d, bundle) = record(&k, &script);
+    let r = verify(&k, &bundle, true);
+    let ahead: Vec<_> = r.witness.unwrap().flags.into_iter().filter(|f| f.kind == "ahead_of_real_time").collect();
+    assert_eq!(ahead.len(), 1, "{ahead:?}");
+    assert!(ahead[0].events.1 - ahead[0].events.0 > 800, "spans the whole witnessed session: {:?}", ahead[0].events);
 }
 
 #[test]
