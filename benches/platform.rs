@@ -29,9 +29,12 @@ fn main() {
 
     let key = SigningKey::from_seed(&[5; 32]).expect("key");
     let (trainer, token) = rt.block_on(async {
-        let created =
-            service.create_trainer(&Role::Admin, &CreateTrainer { name: "bench".into() }).await.expect("trainer");
-        let enrolled = service.enrol(&created.enrol_token, &enrol_request(&key)).await.expect("enrol");
+        let created = service
+            .create_trainer(&Role::Admin, &CreateTrainer { name: "bench".into() })
+            .await
+            .expect("trainer");
+        let enrolled =
+            service.enrol(&created.enrol_token, &enrol_request(&key)).await.expect("enrol");
         (created.trainer, enrolled.api_token)
     });
     let deadline = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
@@ -54,8 +57,16 @@ fn main() {
             w.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
             let mut text = String::new();
             for (p, ch) in "a short answer typed by hand, ".repeat(10).chars().enumerate() {
-                w.append_at(p as u64 * 150_000, Event::Edit(Edit { p, d: String::new(), i: ch.to_string(), c: Default::default() }))
-                    .expect("append");
+                w.append_at(
+                    p as u64 * 150_000,
+                    Event::Edit(Edit {
+                        p,
+                        d: String::new(),
+                        i: ch.to_string(),
+                        c: Default::default(),
+                    }),
+                )
+                .expect("append");
                 text.push(ch);
             }
             let journal = w.finish(&text).expect("finish");
@@ -63,7 +74,8 @@ fn main() {
             use base64::Engine;
             SubmitRequest {
                 challenge: offer.challenge.id,
-                bundle: base64::engine::general_purpose::STANDARD.encode(std::fs::read(bundle).expect("bundle")),
+                bundle: base64::engine::general_purpose::STANDARD
+                    .encode(std::fs::read(bundle).expect("bundle")),
                 text,
             }
         })
@@ -74,7 +86,11 @@ fn main() {
     let limit = http::RateLimit { burst: 1e9, per_second: 1e9 };
     let app = http::router(service.clone(), limit);
     rt.spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
 
     let client = Client::new(&format!("http://{addr}"), Some(token)).expect("client");

@@ -17,9 +17,9 @@ pub mod paths;
 pub mod platform;
 pub mod replay;
 pub mod report;
-pub mod session;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;
 

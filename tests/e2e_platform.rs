@@ -34,7 +34,9 @@ impl Drop for Spawned {
 #[test]
 fn recorder_with_a_live_witness_records_and_submits() {
     if std::env::var_os("HANDPRINT_E2E").is_none() {
-        eprintln!("skipped: set HANDPRINT_E2E=1 with an X display and a window manager (packaging/run-tests.sh does)");
+        eprintln!(
+            "skipped: set HANDPRINT_E2E=1 with an X display and a window manager (packaging/run-tests.sh does)"
+        );
         return;
     }
     let p = Platform::start();

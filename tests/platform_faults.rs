@@ -37,8 +37,13 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
     let type_some = |w: &mut JournalWriter, text: &mut String, n: usize| {
         for _ in 0..n {
             let p = text.chars().count();
-            w.append(Event::Edit(Edit { p, d: String::new(), i: "a".into(), c: Default::default() }))
-                .unwrap();
+            w.append(Event::Edit(Edit {
+                p,
+                d: String::new(),
+                i: "a".into(),
+                c: Default::default(),
+            }))
+            .unwrap();
             text.push('a');
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -75,7 +80,8 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
     let journal = w.finish(&text).unwrap();
     drop(server);
 
-    let bundle = handprint::attest::export_session(&journal, &t.key, None, dir.path()).unwrap().bundle;
+    let bundle =
+        handprint::attest::export_session(&journal, &t.key, None, dir.path()).unwrap().bundle;
     let opts = VerifyOptions {
         service_key: t.account.service_public_key(),
         pubkey: Some(t.key.public()),
@@ -113,7 +119,10 @@ fn service_down_at_finish_spools_and_delivers_exactly_once_after_restart() {
 
     let server = Server::start_on(data.path(), &addr);
     let results = spool.deliver_pending(&client);
-    assert!(matches!(results.as_slice(), [Ok(Delivery::Delivered(r))] if r.valid && !r.duplicate), "{results:?}");
+    assert!(
+        matches!(results.as_slice(), [Ok(Delivery::Delivered(r))] if r.valid && !r.duplicate),
+        "{results:?}"
+    );
     assert!(spool.pending().is_empty());
     assert!(spool.deliver_pending(&client).is_empty(), "nothing left to send twice");
     let digest = handprint::sha256_hex(&bytes);
@@ -133,15 +142,21 @@ fn service_killed_during_upload_loses_nothing_and_stores_once() {
     let t = enrolled_trainer(&p, "Ada");
     let offer = p.challenge(&t.account.trainer, "T-kill", &in_secs(3600));
     let dir = tempfile::tempdir().unwrap();
-    let rec = record_witnessed(dir.path(), &t, &offer, &"word ".repeat(60), Duration::from_millis(1), 50);
+    let rec =
+        record_witnessed(dir.path(), &t, &offer, &"word ".repeat(60), Duration::from_millis(1), 50);
     let bytes = std::fs::read(&rec.bundle).unwrap();
     let spool = Spool::in_data_dir(dir.path());
     let client = t.account.client().unwrap();
 
     // Kill -9 while the upload is in flight (or just after it landed: either way).
     let uploading = {
-        let (spool, client, challenge, bytes, text) =
-            (spool.clone(), client.clone(), offer.challenge.id.clone(), bytes.clone(), rec.text.clone());
+        let (spool, client, challenge, bytes, text) = (
+            spool.clone(),
+            client.clone(),
+            offer.challenge.id.clone(),
+            bytes.clone(),
+            rec.text.clone(),
+        );
         std::thread::spawn(move || spool.submit(&client, &challenge, &bytes, &text).unwrap())
     };
     std::thread::sleep(Duration::from_millis(20));
@@ -197,7 +212,8 @@ fn stored_submission_survives_kill_9_of_the_service() {
     server.kill9();
 
     let server = Server::start_on(data.path(), &addr);
-    let (status, stored) = get(&format!("{}/v1/submissions/{}", server.url, receipt.id), &admin_token);
+    let (status, stored) =
+        get(&format!("{}/v1/submissions/{}", server.url, receipt.id), &admin_token);
     assert_eq!(status, 200, "{stored}");
     assert_eq!(stored["valid"], true);
 }

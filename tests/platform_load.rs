@@ -18,7 +18,8 @@ fn two_hundred_concurrent_submissions_are_all_stored_once() {
     let requests: Vec<SubmitRequest> = (0..SUBMISSIONS)
         .map(|i| {
             let offer = p.challenge(&t.account.trainer, &format!("T-{i}"), &in_secs(3600));
-            let rec = record_with(dir.path(), &t, &offer, "short answer", Duration::ZERO, 100, false);
+            let rec =
+                record_with(dir.path(), &t, &offer, "short answer", Duration::ZERO, 100, false);
             use base64::Engine;
             SubmitRequest {
                 challenge: offer.challenge.id.clone(),

@@ -54,7 +54,11 @@ impl Cluster {
         }
         let data = dir.path().join("pg").display().to_string();
         let sock = dir.path().display().to_string();
-        pg(&bin, "initdb", &["-D", &data, "-A", "trust", "-U", "handprint", "--no-sync", "-E", "UTF8"]);
+        pg(
+            &bin,
+            "initdb",
+            &["-D", &data, "-A", "trust", "-U", "handprint", "--no-sync", "-E", "UTF8"],
+        );
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let opts = format!("-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off");
         let log = dir.path().join("pg.log").display().to_string();
@@ -76,7 +80,9 @@ impl Drop for Cluster {
 #[test]
 fn service_on_postgres_enrols_witnesses_and_stores_submissions_across_restarts() {
     let Some(bin) = pg_bin() else {
-        eprintln!("skipped: PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb); install the postgresql package to run this test");
+        eprintln!(
+            "skipped: PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb); install the postgresql package to run this test"
+        );
         return;
     };
     let cluster = Cluster::start(bin);
@@ -93,7 +99,8 @@ fn service_on_postgres_enrols_witnesses_and_stores_submissions_across_restarts()
     use base64::Engine;
     let req = SubmitRequest {
         challenge: offer.challenge.id.clone(),
-        bundle: base64::engine::general_purpose::STANDARD.encode(std::fs::read(&rec.bundle).unwrap()),
+        bundle: base64::engine::general_purpose::STANDARD
+            .encode(std::fs::read(&rec.bundle).unwrap()),
         text: rec.text.clone(),
     };
     let client = t.account.client().unwrap();
@@ -103,7 +110,8 @@ fn service_on_postgres_enrols_witnesses_and_stores_submissions_across_restarts()
     let Platform { server, .. } = p;
     server.kill9();
     let server = Server::start_with(data.path(), &addr, Some(&db));
-    let (status, stored) = get(&format!("{}/v1/submissions/{}", server.url, receipt.id), &admin_token);
+    let (status, stored) =
+        get(&format!("{}/v1/submissions/{}", server.url, receipt.id), &admin_token);
     assert_eq!(status, 200, "{stored}");
     assert_eq!(stored["valid"], true);
     assert!(client.submit(&req).unwrap().duplicate, "idempotent on postgres too");

@@ -13,7 +13,8 @@ fn submit_request(challenge: &str, rec: &Recorded) -> SubmitRequest {
     use base64::Engine;
     SubmitRequest {
         challenge: challenge.into(),
-        bundle: base64::engine::general_purpose::STANDARD.encode(std::fs::read(&rec.bundle).unwrap()),
+        bundle: base64::engine::general_purpose::STANDARD
+            .encode(std::fs::read(&rec.bundle).unwrap()),
         text: rec.text.clone(),
     }
 }
@@ -32,7 +33,8 @@ fn witnessed_recording_submits_valid_pinned_and_bound() {
     let offer = p.challenge(&t.account.trainer, "T-rivers", &in_secs(3600));
     assert_eq!(offer.challenge.verify(&t.account.service_public_key().unwrap()), Ok(()));
     let dir = tempfile::tempdir().unwrap();
-    let rec = record_witnessed(dir.path(), &t, &offer, "rivers run deep", Duration::from_millis(15), 4);
+    let rec =
+        record_witnessed(dir.path(), &t, &offer, "rivers run deep", Duration::from_millis(15), 4);
 
     let spool = Spool::in_data_dir(dir.path());
     let client = t.account.client().unwrap();
@@ -92,7 +94,8 @@ fn bundle_for_another_challenge_trainer_or_after_the_deadline_is_refused_with_it
 
     // The genuine submission still goes through, once.
     assert!(ada_client.submit(&submit_request(&c1.challenge.id, &rec)).unwrap().valid);
-    let second = record_witnessed(dir.path(), &ada, &c1, "another one", Duration::from_millis(5), 5);
+    let second =
+        record_witnessed(dir.path(), &ada, &c1, "another one", Duration::from_millis(5), 5);
     let twice = ada_client.submit(&submit_request(&c1.challenge.id, &second)).unwrap_err();
     assert_eq!(refusal_code(twice), "already_submitted");
 }
@@ -125,8 +128,9 @@ fn enrolment_token_works_once_and_a_stolen_proof_is_refused() {
         handprint::platform::account::Account::enrol(p.url(), &created.enrol_token, &key, None)
             .unwrap();
     assert_eq!(account.key, key.fingerprint());
-    let again = handprint::platform::account::Account::enrol(p.url(), &created.enrol_token, &key, None)
-        .unwrap_err();
+    let again =
+        handprint::platform::account::Account::enrol(p.url(), &created.enrol_token, &key, None)
+            .unwrap_err();
     assert!(again.to_string().contains("already used"), "{again}");
     let wrong_fp = handprint::platform::account::Account::enrol(
         p.url(),

@@ -60,7 +60,13 @@ struct Script {
 }
 
 fn honest(chars: usize) -> Script {
-    Script { chars, char_us: 200_000, receipt_every: 10, service_time: |t| t as i64 + 50_000, forge: false }
+    Script {
+        chars,
+        char_us: 200_000,
+        receipt_every: 10,
+        service_time: |t| t as i64 + 50_000,
+        forge: false,
+    }
 }
 
 fn record(k: &Keys, script: &Script) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -76,12 +82,21 @@ fn record(k: &Keys, script: &Script) -> (tempfile::TempDir, std::path::PathBuf) 
         t += script.char_us;
         let key = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None };
         w.append_at(t, Event::KeyDown(key.clone())).unwrap();
-        w.append_at(t, Event::Edit(Edit { p: i, d: String::new(), i: "a".into(), c: Default::default() }))
-            .unwrap();
+        w.append_at(
+            t,
+            Event::Edit(Edit { p: i, d: String::new(), i: "a".into(), c: Default::default() }),
+        )
+        .unwrap();
         w.append_at(t + 80_000, Event::KeyUp(key)).unwrap();
         if script.receipt_every > 0 && (i + 1) % script.receipt_every == 0 {
             let signer = if script.forge { &forger } else { &k.service };
-            let r = Receipt::sign(signer, &session, w.next_seq(), &w.head().hex(), &at((script.service_time)(t + 80_000)));
+            let r = Receipt::sign(
+                signer,
+                &session,
+                w.next_seq(),
+                &w.head().hex(),
+                &at((script.service_time)(t + 80_000)),
+            );
             w.append_at(t + 90_000, Event::Witness(r)).unwrap();
         }
     }
@@ -140,9 +155,14 @@ fn many_intervals_each_inside_the_slack_still_add_up_to_a_flag() {
     let script = Script { service_time: |t| (t * 3 / 4) as i64, ..honest(300) };
     let (_d, bundle) = record(&k, &script);
     let r = verify(&k, &bundle, true);
-    let ahead: Vec<_> = r.witness.unwrap().flags.into_iter().filter(|f| f.kind == "ahead_of_real_time").collect();
+    let ahead: Vec<_> =
+        r.witness.unwrap().flags.into_iter().filter(|f| f.kind == "ahead_of_real_time").collect();
     assert_eq!(ahead.len(), 1, "{ahead:?}");
-    assert!(ahead[0].events.1 - ahead[0].events.0 > 800, "spans the whole witnessed session: {:?}", ahead[0].events);
+    assert!(
+        ahead[0].events.1 - ahead[0].events.0 > 800,
+        "spans the whole witnessed session: {:?}",
+        ahead[0].events
+    );
 }
 
 #[test]
@@ -180,9 +200,14 @@ fn long_unwitnessed_writing_is_flagged_with_its_span() {
 #[test]
 fn receipt_dated_before_the_challenge_is_flagged() {
     let k = keys();
-    let (_d, bundle) = record(&k, &Script { service_time: |t| t as i64 - 3_600_000_000, ..honest(20) });
+    let (_d, bundle) =
+        record(&k, &Script { service_time: |t| t as i64 - 3_600_000_000, ..honest(20) });
     let r = verify(&k, &bundle, true);
-    assert!(flag_kinds(&r).contains(&"receipt_before_challenge".to_owned()), "{:?}", flag_kinds(&r));
+    assert!(
+        flag_kinds(&r).contains(&"receipt_before_challenge".to_owned()),
+        "{:?}",
+        flag_kinds(&r)
+    );
 }
 
 #[test]
@@ -199,7 +224,8 @@ fn without_the_service_key_receipts_are_reported_but_not_trusted() {
 fn challenge_signed_by_another_key_is_invalid() {
     let k = keys();
     let (_d, bundle) = record(&k, &honest(20));
-    let other = Keys { service: SigningKey::from_seed(&[4; 32]).unwrap(), trainer: k.trainer.clone() };
+    let other =
+        Keys { service: SigningKey::from_seed(&[4; 32]).unwrap(), trainer: k.trainer.clone() };
     let r = verify(&other, &bundle, true);
     assert!(!r.valid);
     assert!(!r.check("challenge").unwrap().ok);

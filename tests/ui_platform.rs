@@ -31,7 +31,11 @@ fn harness(app: RecorderApp) -> Harness<'static, RecorderApp> {
 }
 
 /// Runs frames until `done` holds (the witness answers from its own thread).
-fn run_until(h: &mut Harness<'_, RecorderApp>, what: &str, done: impl Fn(&Harness<'_, RecorderApp>) -> bool) {
+fn run_until(
+    h: &mut Harness<'_, RecorderApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, RecorderApp>) -> bool,
+) {
     let until = Instant::now() + Duration::from_secs(20);
     while !done(h) {
         assert!(Instant::now() < until, "timed out waiting for {what}");
@@ -64,7 +68,10 @@ fn challenge_opened_on_the_start_screen_is_recorded_witnessed_and_submitted() {
     h.get_by_label("Open challenge").click();
     h.run();
     h.run();
-    assert!(h.query_by_label_contains("describe a river you know").is_some(), "the prompt is shown");
+    assert!(
+        h.query_by_label_contains("describe a river you know").is_some(),
+        "the prompt is shown"
+    );
     h.get_by_label("Start recording").click();
     h.run();
     run_until(&mut h, "the link to show connected", |h| {
@@ -83,7 +90,10 @@ fn challenge_opened_on_the_start_screen_is_recorded_witnessed_and_submitted() {
     h.get_by_label("Submit to the platform").click();
     h.run();
     h.run();
-    assert!(h.query_by_label_contains("Submitted: receipt").is_some(), "the submission is confirmed");
+    assert!(
+        h.query_by_label_contains("Submitted: receipt").is_some(),
+        "the submission is confirmed"
+    );
 
     let bytes = std::fs::read(&journal).unwrap();
     let records = handprint::journal::parse(&bytes).unwrap().records;

@@ -376,11 +376,7 @@ impl Recording {
     /// Attaches the platform's live witness: the head is offered now (covering the start
     /// line with its challenge), then every 30 s of writing, at pause and at finish.
     pub fn attach_witness(&mut self, witness: Witness) {
-        self.witness = Some(LiveWitness {
-            witness,
-            last_offer: Instant::now(),
-            offered_n: 0,
-        });
+        self.witness = Some(LiveWitness { witness, last_offer: Instant::now(), offered_n: 0 });
         self.offer_head();
     }
 
@@ -431,7 +427,8 @@ impl Recording {
         let n = self.writer.next_seq();
         let online = matches!(self.link(), Some(Link::Connected { .. } | Link::Waiting));
         let wait = if online { Duration::from_secs(5) } else { Duration::from_millis(300) };
-        let receipts = self.witness.as_ref().map(|w| w.witness.wait_for(n, wait)).unwrap_or_default();
+        let receipts =
+            self.witness.as_ref().map(|w| w.witness.wait_for(n, wait)).unwrap_or_default();
         for r in receipts {
             self.write(Event::Witness(r));
         }

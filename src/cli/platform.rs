@@ -84,7 +84,8 @@ pub fn submit(args: SubmitArgs) -> ExitCode {
     let (Some(bundle), Some(text)) = (args.bundle, args.text) else {
         return ExitCode::from(code);
     };
-    let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read =
+        |p: &PathBuf| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let (bytes, text) = match (read(&bundle), read(&text)) {
         (Ok(b), Ok(t)) => (b, t),
         (Err(e), _) | (_, Err(e)) => return super::unusable(e),

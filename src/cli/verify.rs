@@ -121,7 +121,10 @@ fn print_report(file: &Path, r: &VerifyReport) {
     }
     if let Some(w) = &r.witness {
         if let (Some(a), Some(b)) = (&w.first_at, &w.last_at) {
-            println!("  witness {} receipts, {a} to {b} ({:.0} s seen by the platform)", w.receipts, w.witnessed_seconds);
+            println!(
+                "  witness {} receipts, {a} to {b} ({:.0} s seen by the platform)",
+                w.receipts, w.witnessed_seconds
+            );
         }
         for f in &w.flags {
             println!("  flag    {} (events {}-{}): {}", f.kind, f.events.0, f.events.1, f.reason);

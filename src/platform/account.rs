@@ -4,8 +4,8 @@
 
 use super::client::{Client, ClientError};
 use super::protocol::{PROTOCOL_VERSION, enrol_request};
-use crate::attest::SigningKey;
 use crate::attest::PublicKey;
+use crate::attest::SigningKey;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -70,7 +70,8 @@ impl Account {
         if info.protocol != PROTOCOL_VERSION {
             return Err(AccountError::Protocol(url.into(), info.protocol));
         }
-        let service = PublicKey::from_base64(&info.public_key).filter(|k| k.fingerprint() == info.fingerprint);
+        let service = PublicKey::from_base64(&info.public_key)
+            .filter(|k| k.fingerprint() == info.fingerprint);
         let Some(service) = service else {
             return Err(ClientError::BadAnswer(
                 "the service key does not match its published fingerprint".into(),

@@ -92,7 +92,12 @@ impl Client {
             }
             b.build().into()
         };
-        Ok(Client { agent: agent(REQUEST_TIMEOUT), upload_agent: agent(UPLOAD_TIMEOUT), base, token })
+        Ok(Client {
+            agent: agent(REQUEST_TIMEOUT),
+            upload_agent: agent(UPLOAD_TIMEOUT),
+            base,
+            token,
+        })
     }
 
     /// The service address this client talks to.
@@ -229,7 +234,8 @@ mod tests {
 
     #[test]
     fn only_outages_are_worth_retrying() {
-        let refused = |status| ClientError::Refused { status, code: "x".into(), message: "".into() };
+        let refused =
+            |status| ClientError::Refused { status, code: "x".into(), message: "".into() };
         assert!(refused(503).is_transient());
         assert!(refused(429).is_transient());
         assert!(!refused(409).is_transient());

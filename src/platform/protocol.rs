@@ -7,8 +7,8 @@
 //! the journal's checkpoints), so another implementation can rebuild them byte for byte
 //! without a canonical-JSON library.
 
-use crate::attest::{PublicKey, verify_signature};
 use crate::attest::SigningKey;
+use crate::attest::{PublicKey, verify_signature};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use schemars::JsonSchema;

@@ -105,7 +105,8 @@ impl Spool {
 
     /// The service's receipt for a delivered bundle, if it was delivered from this spool.
     pub fn delivered(&self, digest: &str) -> Option<SubmitReceipt> {
-        let bytes = std::fs::read(self.dir.join("delivered").join(format!("{digest}.json"))).ok()?;
+        let bytes =
+            std::fs::read(self.dir.join("delivered").join(format!("{digest}.json"))).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 

@@ -62,12 +62,18 @@ impl std::fmt::Debug for Witness {
 impl Witness {
     /// Starts the worker for `session` answering `challenge`. Receipts not signed by
     /// `service_key` for this session and head are dropped (and the link shows why).
-    pub fn spawn(client: Client, service_key: PublicKey, challenge: &str, session: &str) -> Witness {
+    pub fn spawn(
+        client: Client,
+        service_key: PublicKey,
+        challenge: &str,
+        session: &str,
+    ) -> Witness {
         let (tx, rx) = channel();
         let shared = Arc::new(Mutex::new(Shared { receipts: Vec::new(), link: Link::Waiting }));
         let worker = {
             let shared = shared.clone();
-            let ctx = Ctx { client, service_key, challenge: challenge.into(), session: session.into() };
+            let ctx =
+                Ctx { client, service_key, challenge: challenge.into(), session: session.into() };
             std::thread::Builder::new()
                 .name("handprint-witness".into())
                 .spawn(move || run(ctx, rx, shared))

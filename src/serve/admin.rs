@@ -61,7 +61,10 @@ pub async fn run(args: Args) -> Result<(), String> {
             let prompt = std::fs::read_to_string(&prompt)
                 .map_err(|e| format!("cannot read the prompt {}: {e}", prompt.display()))?;
             let offer = service
-                .create_challenge(&Role::Admin, &CreateChallenge { trainer, task, prompt, deadline })
+                .create_challenge(
+                    &Role::Admin,
+                    &CreateChallenge { trainer, task, prompt, deadline },
+                )
                 .await
                 .map_err(|e| e.to_string())?;
             to_json(&offer)

@@ -95,7 +95,9 @@ pub fn router(service: Arc<Service>, limit: RateLimit) -> Router {
         .layer(DefaultBodyLimit::max(SUBMISSION_BODY));
     small
         .merge(large)
-        .fallback(|| async { ApiError::not_found("no_route", "no such endpoint; see docs/PLATFORM.md") })
+        .fallback(|| async {
+            ApiError::not_found("no_route", "no such endpoint; see docs/PLATFORM.md")
+        })
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -122,11 +124,7 @@ async fn rate_limit(State(s): State<AppState>, req: Request, next: Next) -> Resp
             format!("a:{peer:?}")
         }
     };
-    if s.limiter.allow(&key) {
-        next.run(req).await
-    } else {
-        ApiError::too_many().into_response()
-    }
+    if s.limiter.allow(&key) { next.run(req).await } else { ApiError::too_many().into_response() }
 }
 
 fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
@@ -144,8 +142,9 @@ async fn role(s: &AppState, headers: &HeaderMap) -> Result<Role, ApiError> {
 }
 
 fn json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request("bad_json", format!("the request body is not the expected JSON: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("bad_json", format!("the request body is not the expected JSON: {e}"))
+    })
 }
 
 fn ok<T: Serialize>(v: T) -> Answer<T> {
@@ -156,37 +155,65 @@ async fn well_known(State(s): State<AppState>) -> Answer<crate::platform::protoc
     ok(s.service.info())
 }
 
-async fn create_trainer(State(s): State<AppState>, h: HeaderMap, body: Bytes) -> Answer<crate::platform::protocol::TrainerCreated> {
+async fn create_trainer(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Answer<crate::platform::protocol::TrainerCreated> {
     let role = role(&s, &h).await?;
     ok(s.service.create_trainer(&role, &json(&body)?).await?)
 }
 
-async fn enrol(State(s): State<AppState>, h: HeaderMap, body: Bytes) -> Answer<crate::platform::protocol::Enrolled> {
+async fn enrol(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Answer<crate::platform::protocol::Enrolled> {
     let token = bearer(&h)?;
     ok(s.service.enrol(token, &json(&body)?).await?)
 }
 
-async fn create_challenge(State(s): State<AppState>, h: HeaderMap, body: Bytes) -> Answer<crate::platform::protocol::ChallengeOffer> {
+async fn create_challenge(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Answer<crate::platform::protocol::ChallengeOffer> {
     let role = role(&s, &h).await?;
     ok(s.service.create_challenge(&role, &json(&body)?).await?)
 }
 
-async fn challenge(State(s): State<AppState>, h: HeaderMap, Path(id): Path<String>) -> Answer<crate::platform::protocol::ChallengeOffer> {
+async fn challenge(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer<crate::platform::protocol::ChallengeOffer> {
     let role = role(&s, &h).await?;
     ok(s.service.challenge(&role, &id).await?)
 }
 
-async fn witness(State(s): State<AppState>, h: HeaderMap, body: Bytes) -> Answer<crate::platform::protocol::Receipt> {
+async fn witness(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Answer<crate::platform::protocol::Receipt> {
     let role = role(&s, &h).await?;
     ok(s.service.witness(&role, &json(&body)?).await?)
 }
 
-async fn submit(State(s): State<AppState>, h: HeaderMap, body: Bytes) -> Answer<crate::platform::protocol::SubmitReceipt> {
+async fn submit(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Answer<crate::platform::protocol::SubmitReceipt> {
     let role = role(&s, &h).await?;
     ok(s.service.submit(&role, &json(&body)?).await?)
 }
 
-async fn submission(State(s): State<AppState>, h: HeaderMap, Path(id): Path<String>) -> Answer<crate::platform::protocol::StoredSubmission> {
+async fn submission(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer<crate::platform::protocol::StoredSubmission> {
     let role = role(&s, &h).await?;
     ok(s.service.submission(&role, &id).await?)
 }

@@ -66,7 +66,8 @@ pub fn service_key(data: &Path) -> Result<SigningKey, String> {
 /// Opens the database and the key.
 pub async fn open(data: &DataArgs) -> Result<Service, String> {
     let key = service_key(&data.data)?;
-    let store = Store::open(&data.data, data.database.as_deref()).await.map_err(|e| e.to_string())?;
+    let store =
+        Store::open(&data.data, data.database.as_deref()).await.map_err(|e| e.to_string())?;
     Ok(Service::new(store, key))
 }
 
@@ -79,7 +80,9 @@ pub fn run(args: Args) -> Result<(), String> {
     match args.command {
         Some(Command::Admin(a)) => runtime.block_on(admin::run(a)),
         None => {
-            let data = args.data.ok_or("--data DIR is required: where the service keeps its key and database")?;
+            let data = args
+                .data
+                .ok_or("--data DIR is required: where the service keeps its key and database")?;
             let data = DataArgs { data, database: args.database };
             init_logs();
             runtime.block_on(serve(&args.listen, &data))
@@ -91,7 +94,8 @@ fn init_logs() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("HANDPRINT_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 async fn serve(listen: &str, data: &DataArgs) -> Result<(), String> {
@@ -101,7 +105,10 @@ async fn serve(listen: &str, data: &DataArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     // The first stdout line is for scripts and tests: the address actually bound.
-    println!("handprint serve: listening on http://{addr} (service key {})", service.info().fingerprint);
+    println!(
+        "handprint serve: listening on http://{addr} (service key {})",
+        service.info().fingerprint
+    );
     {
         use std::io::Write;
         let _ = std::io::stdout().flush();

@@ -47,7 +47,9 @@ pub struct Service {
 /// A random identifier of `bytes` random bytes, as hex.
 fn random_hex(bytes: usize) -> Result<String, ApiError> {
     let mut buf = vec![0u8; bytes];
-    SystemRandom::new().fill(&mut buf).map_err(|_| ApiError::internal("random generator failed"))?;
+    SystemRandom::new()
+        .fill(&mut buf)
+        .map_err(|_| ApiError::internal("random generator failed"))?;
     Ok(crate::hex(&buf))
 }
 
@@ -58,14 +60,20 @@ fn token_hash(token: &str) -> String {
 fn admin_only(role: &Role) -> Result<(), ApiError> {
     match role {
         Role::Admin => Ok(()),
-        other => Err(ApiError::forbidden("forbidden", format!("this needs an admin token, not a {} token", other.name()))),
+        other => Err(ApiError::forbidden(
+            "forbidden",
+            format!("this needs an admin token, not a {} token", other.name()),
+        )),
     }
 }
 
 fn trainer_only(role: &Role) -> Result<&str, ApiError> {
     match role {
         Role::Trainer(t) => Ok(t),
-        other => Err(ApiError::forbidden("forbidden", format!("this needs a trainer token, not a {} token", other.name()))),
+        other => Err(ApiError::forbidden(
+            "forbidden",
+            format!("this needs a trainer token, not a {} token", other.name()),
+        )),
     }
 }
 
@@ -127,7 +135,11 @@ impl Service {
     }
 
     /// Creates a trainer account and its one-time enrolment token.
-    pub async fn create_trainer(&self, role: &Role, req: &CreateTrainer) -> Result<TrainerCreated, ApiError> {
+    pub async fn create_trainer(
+        &self,
+        role: &Role,
+        req: &CreateTrainer,
+    ) -> Result<TrainerCreated, ApiError> {
         admin_only(role)?;
         let name = req.name.trim();
         if name.is_empty() || name.len() > 200 {
@@ -142,12 +154,14 @@ impl Service {
             .bind(wall_now())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO tokens (hash, role, trainer, created) VALUES ($1, 'enrol', $2, $3)")
-            .bind(token_hash(&enrol_token))
-            .bind(&trainer)
-            .bind(wall_now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (hash, role, trainer, created) VALUES ($1, 'enrol', $2, $3)",
+        )
+        .bind(token_hash(&enrol_token))
+        .bind(&trainer)
+        .bind(wall_now())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(trainer, "trainer created");
         Ok(TrainerCreated { trainer, enrol_token })
@@ -161,19 +175,24 @@ impl Service {
             .bind(token_hash(token))
             .fetch_optional(self.store.pool())
             .await?
-            .ok_or_else(|| ApiError::unauthorized("unknown enrolment token; ask the platform for a new one"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("unknown enrolment token; ask the platform for a new one")
+            })?;
         let trainer = opt_text(&row, "trainer").unwrap_or_default();
         let now = wall_now();
         let mut tx = self.store.pool().begin().await?;
         match text(&row, "role").as_str() {
             "enrol" => {
-                let used = sqlx::query("UPDATE tokens SET used = $1 WHERE hash = $2 AND used IS NULL")
-                    .bind(&now)
-                    .bind(token_hash(token))
-                    .execute(&mut *tx)
-                    .await?;
+                let used =
+                    sqlx::query("UPDATE tokens SET used = $1 WHERE hash = $2 AND used IS NULL")
+                        .bind(&now)
+                        .bind(token_hash(token))
+                        .execute(&mut *tx)
+                        .await?;
                 if used.rows_affected() != 1 {
-                    return Err(ApiError::unauthorized("this enrolment token was already used; ask the platform for a new one"));
+                    return Err(ApiError::unauthorized(
+                        "this enrolment token was already used; ask the platform for a new one",
+                    ));
                 }
             }
             "trainer" => {
@@ -184,7 +203,12 @@ impl Service {
                     .execute(&mut *tx)
                     .await?;
             }
-            _ => return Err(ApiError::forbidden("forbidden", "admin and auditor tokens cannot enrol keys")),
+            _ => {
+                return Err(ApiError::forbidden(
+                    "forbidden",
+                    "admin and auditor tokens cannot enrol keys",
+                ));
+            }
         }
         let existing = sqlx::query("SELECT trainer FROM trainer_keys WHERE fingerprint = $1")
             .bind(key.fingerprint())
@@ -192,7 +216,10 @@ impl Service {
             .await?;
         match existing.map(|r| text(&r, "trainer")) {
             Some(owner) if owner != trainer => {
-                return Err(ApiError::conflict("key_taken", "this key is enrolled for another trainer; each trainer enrols their own key"));
+                return Err(ApiError::conflict(
+                    "key_taken",
+                    "this key is enrolled for another trainer; each trainer enrols their own key",
+                ));
             }
             Some(_) => {}
             None => {
@@ -206,12 +233,14 @@ impl Service {
             }
         }
         let api_token = format!("hp_trainer_{}", random_hex(32)?);
-        sqlx::query("INSERT INTO tokens (hash, role, trainer, created) VALUES ($1, 'trainer', $2, $3)")
-            .bind(token_hash(&api_token))
-            .bind(&trainer)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (hash, role, trainer, created) VALUES ($1, 'trainer', $2, $3)",
+        )
+        .bind(token_hash(&api_token))
+        .bind(&trainer)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(trainer, key = %key.fingerprint(), "key enrolled");
         Ok(Enrolled {
@@ -223,10 +252,19 @@ impl Service {
     }
 
     /// Issues a signed challenge for one trainer and task.
-    pub async fn create_challenge(&self, role: &Role, req: &CreateChallenge) -> Result<ChallengeOffer, ApiError> {
+    pub async fn create_challenge(
+        &self,
+        role: &Role,
+        req: &CreateChallenge,
+    ) -> Result<ChallengeOffer, ApiError> {
         admin_only(role)?;
         let deadline = chrono::DateTime::parse_from_rfc3339(&req.deadline)
-            .map_err(|_| ApiError::bad_request("bad_deadline", "deadline must be an RFC 3339 time, e.g. 2026-05-01T17:00:00Z"))?
+            .map_err(|_| {
+                ApiError::bad_request(
+                    "bad_deadline",
+                    "deadline must be an RFC 3339 time, e.g. 2026-05-01T17:00:00Z",
+                )
+            })?
             .with_timezone(&chrono::Utc);
         if deadline <= chrono::Utc::now() {
             return Err(ApiError::bad_request("bad_deadline", "the deadline is already past"));
@@ -239,7 +277,10 @@ impl Service {
             .fetch_optional(self.store.pool())
             .await?;
         if known.is_none() {
-            return Err(ApiError::not_found("unknown_trainer", format!("no trainer {}", req.trainer)));
+            return Err(ApiError::not_found(
+                "unknown_trainer",
+                format!("no trainer {}", req.trainer),
+            ));
         }
         let challenge = sign_challenge(
             &self.key,
@@ -275,7 +316,12 @@ impl Service {
             && *t != offer.challenge.trainer
         {
             // Ids are 128 random bits: saying that it exists reveals nothing usable.
-            return Err(ApiError::forbidden("not_your_challenge", format!("challenge {id} was issued to another trainer; you can only answer your own")));
+            return Err(ApiError::forbidden(
+                "not_your_challenge",
+                format!(
+                    "challenge {id} was issued to another trainer; you can only answer your own"
+                ),
+            ));
         }
         Ok(offer)
     }
@@ -285,8 +331,11 @@ impl Service {
             .bind(id)
             .fetch_optional(self.store.pool())
             .await?
-            .ok_or_else(|| ApiError::not_found("unknown_challenge", format!("no challenge {id}")))?;
-        let challenge: Challenge = serde_json::from_str(&text(&row, "body")).map_err(ApiError::internal)?;
+            .ok_or_else(|| {
+                ApiError::not_found("unknown_challenge", format!("no challenge {id}"))
+            })?;
+        let challenge: Challenge =
+            serde_json::from_str(&text(&row, "body")).map_err(ApiError::internal)?;
         Ok(ChallengeOffer { challenge, prompt: text(&row, "prompt") })
     }
 
@@ -294,24 +343,36 @@ impl Service {
     /// (session, n): the same head gets the stored receipt back.
     pub async fn witness(&self, role: &Role, req: &WitnessRequest) -> Result<Receipt, ApiError> {
         let trainer = trainer_only(role)?;
-        let hex_of = |s: &str, len| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+        let hex_of = |s: &str, len| {
+            s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        };
         if !hex_of(&req.head, 64) || !hex_of(&req.session, 32) || req.n == 0 {
-            return Err(ApiError::bad_request("bad_witness", "head must be 64 lowercase hex digits, session 32, and n at least 1"));
+            return Err(ApiError::bad_request(
+                "bad_witness",
+                "head must be 64 lowercase hex digits, session 32, and n at least 1",
+            ));
         }
         let offer = self.challenge(role, &req.challenge).await?;
         let c = &offer.challenge;
         let now = wall_now();
         if crate::attest::parse_us(&now) > crate::attest::parse_us(&c.deadline) {
-            return Err(ApiError::conflict("deadline_passed", format!("the deadline of challenge {} has passed", c.id)));
+            return Err(ApiError::conflict(
+                "deadline_passed",
+                format!("the deadline of challenge {} has passed", c.id),
+            ));
         }
-        let other = sqlx::query("SELECT challenge, trainer FROM receipts WHERE session = $1 LIMIT 1")
-            .bind(&req.session)
-            .fetch_optional(self.store.pool())
-            .await?;
+        let other =
+            sqlx::query("SELECT challenge, trainer FROM receipts WHERE session = $1 LIMIT 1")
+                .bind(&req.session)
+                .fetch_optional(self.store.pool())
+                .await?;
         if let Some(row) = other
             && (text(&row, "challenge") != c.id || text(&row, "trainer") != trainer)
         {
-            return Err(ApiError::conflict("session_taken", "this session id is already witnessed for another challenge"));
+            return Err(ApiError::conflict(
+                "session_taken",
+                "this session id is already witnessed for another challenge",
+            ));
         }
         let receipt = Receipt::sign(&self.key, &req.session, req.n, &req.head, &now);
         let body = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
@@ -328,13 +389,20 @@ impl Service {
         match inserted {
             Ok(_) => Ok(receipt),
             Err(e) if is_unique_violation(&e) => {
-                let row = sqlx::query("SELECT head, body FROM receipts WHERE session = $1 AND n = $2")
-                    .bind(&req.session)
-                    .bind(req.n as i64)
-                    .fetch_one(self.store.pool())
-                    .await?;
+                let row =
+                    sqlx::query("SELECT head, body FROM receipts WHERE session = $1 AND n = $2")
+                        .bind(&req.session)
+                        .bind(req.n as i64)
+                        .fetch_one(self.store.pool())
+                        .await?;
                 if text(&row, "head") != req.head {
-                    return Err(ApiError::conflict("head_conflict", format!("a different head was already witnessed for line {} of this session", req.n)));
+                    return Err(ApiError::conflict(
+                        "head_conflict",
+                        format!(
+                            "a different head was already witnessed for line {} of this session",
+                            req.n
+                        ),
+                    ));
                 }
                 serde_json::from_str(&text(&row, "body")).map_err(ApiError::internal)
             }
@@ -344,17 +412,29 @@ impl Service {
 
     /// Receives a submission: refuses it if it is not bound to the caller, the challenge and
     /// the deadline, verifies it with the core, and stores it with the service's report.
-    pub async fn submit(&self, role: &Role, req: &SubmitRequest) -> Result<SubmitReceipt, ApiError> {
+    pub async fn submit(
+        &self,
+        role: &Role,
+        req: &SubmitRequest,
+    ) -> Result<SubmitReceipt, ApiError> {
         let trainer = trainer_only(role)?.to_owned();
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(req.bundle.as_bytes())
-            .map_err(|_| ApiError::bad_request("bad_bundle", "bundle must be the .handprint file in base64"))?;
+            .map_err(|_| {
+                ApiError::bad_request("bad_bundle", "bundle must be the .handprint file in base64")
+            })?;
         let digest = crate::sha256_hex(&bytes);
         if let Some(done) = self.stored_by_digest(&digest).await?
             && done.trainer == trainer
             && done.challenge == req.challenge
         {
-            return Ok(SubmitReceipt { id: done.id, digest, valid: done.valid, headline: done.headline, duplicate: true });
+            return Ok(SubmitReceipt {
+                id: done.id,
+                digest,
+                valid: done.valid,
+                headline: done.headline,
+                duplicate: true,
+            });
         }
         let offer = self.challenge(role, &req.challenge).await?;
         let claimed = submission::read_claims(&bytes)?;
@@ -369,7 +449,15 @@ impl Service {
             let bytes = bytes.clone();
             // Verification and analysis are CPU work: off the async workers.
             tokio::task::spawn_blocking(move || {
-                submission::judge(&bytes, &claimed, &text_, &challenge, trainer_key, service_key, &stored)
+                submission::judge(
+                    &bytes,
+                    &claimed,
+                    &text_,
+                    &challenge,
+                    trainer_key,
+                    service_key,
+                    &stored,
+                )
             })
             .await
             .map_err(ApiError::internal)?
@@ -395,18 +483,32 @@ impl Service {
         match inserted {
             Ok(_) => {
                 tracing::info!(trainer, id, digest, "submission stored");
-                Ok(SubmitReceipt { id, digest, valid: judgement.valid, headline: judgement.headline, duplicate: false })
+                Ok(SubmitReceipt {
+                    id,
+                    digest,
+                    valid: judgement.valid,
+                    headline: judgement.headline,
+                    duplicate: false,
+                })
             }
             Err(e) if is_unique_violation(&e) => match self.stored_by_digest(&digest).await? {
                 // A concurrent retry of the same bundle won the race.
-                Some(done) if done.trainer == trainer && done.challenge == req.challenge => Ok(SubmitReceipt {
-                    id: done.id,
-                    digest,
-                    valid: done.valid,
-                    headline: done.headline,
-                    duplicate: true,
-                }),
-                _ => Err(ApiError::conflict("already_submitted", format!("a record was already submitted for challenge {}; each challenge takes one", req.challenge))),
+                Some(done) if done.trainer == trainer && done.challenge == req.challenge => {
+                    Ok(SubmitReceipt {
+                        id: done.id,
+                        digest,
+                        valid: done.valid,
+                        headline: done.headline,
+                        duplicate: true,
+                    })
+                }
+                _ => Err(ApiError::conflict(
+                    "already_submitted",
+                    format!(
+                        "a record was already submitted for challenge {}; each challenge takes one",
+                        req.challenge
+                    ),
+                )),
             },
             Err(e) => Err(e.into()),
         }
@@ -423,7 +525,10 @@ impl Service {
         if let Role::Trainer(t) = role
             && *t != owner
         {
-            return Err(ApiError::not_found("unknown_submission", format!("no submission {id} of yours")));
+            return Err(ApiError::not_found(
+                "unknown_submission",
+                format!("no submission {id} of yours"),
+            ));
         }
         Ok(StoredSubmission {
             id: text(&row, "id"),
@@ -438,14 +543,19 @@ impl Service {
 
     /// How many submissions are stored (for the admin CLI and the load test).
     pub async fn submission_count(&self) -> Result<i64, ApiError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM submissions").fetch_one(self.store.pool()).await?.try_get(0)?)
+        Ok(sqlx::query("SELECT COUNT(*) FROM submissions")
+            .fetch_one(self.store.pool())
+            .await?
+            .try_get(0)?)
     }
 
     async fn stored_by_digest(&self, digest: &str) -> Result<Option<Stored>, ApiError> {
-        let row = sqlx::query("SELECT id, trainer, challenge, valid, headline FROM submissions WHERE digest = $1")
-            .bind(digest)
-            .fetch_optional(self.store.pool())
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, trainer, challenge, valid, headline FROM submissions WHERE digest = $1",
+        )
+        .bind(digest)
+        .fetch_optional(self.store.pool())
+        .await?;
         Ok(row.map(|r| Stored {
             id: text(&r, "id"),
             trainer: text(&r, "trainer"),
@@ -463,18 +573,25 @@ impl Service {
         Ok(rows
             .iter()
             .filter_map(|r| {
-                Some(EnrolledKey { key: PublicKey::from_base64(&text(r, "public_key"))?, retired: opt_text(r, "retired") })
+                Some(EnrolledKey {
+                    key: PublicKey::from_base64(&text(r, "public_key"))?,
+                    retired: opt_text(r, "retired"),
+                })
             })
             .collect())
     }
 
     async fn receipts_of(&self, session: &str, challenge: &str) -> Result<Vec<Receipt>, ApiError> {
-        let rows = sqlx::query("SELECT body FROM receipts WHERE session = $1 AND challenge = $2 ORDER BY n")
-            .bind(session)
-            .bind(challenge)
-            .fetch_all(self.store.pool())
-            .await?;
-        rows.iter().map(|r| serde_json::from_str(&text(r, "body")).map_err(ApiError::internal)).collect()
+        let rows = sqlx::query(
+            "SELECT body FROM receipts WHERE session = $1 AND challenge = $2 ORDER BY n",
+        )
+        .bind(session)
+        .bind(challenge)
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter()
+            .map(|r| serde_json::from_str(&text(r, "body")).map_err(ApiError::internal))
+            .collect()
     }
 }
 

@@ -41,14 +41,21 @@ async fn enrolment_token_is_consumed_and_rotation_retires_the_old_key() {
     let t = s.create_trainer(&Role::Admin, &CreateTrainer { name: "Ada".into() }).await.unwrap();
     let k1 = SigningKey::from_seed(&[1; 32]).unwrap();
     let first = s.enrol(&t.enrol_token, &enrol_request(&k1)).await.unwrap();
-    assert_eq!(s.enrol(&t.enrol_token, &enrol_request(&k1)).await.unwrap_err().code, "unauthorized");
+    assert_eq!(
+        s.enrol(&t.enrol_token, &enrol_request(&k1)).await.unwrap_err().code,
+        "unauthorized"
+    );
     assert_eq!(s.authenticate(&first.api_token).await.unwrap(), Role::Trainer(t.trainer.clone()));
     assert_eq!(s.authenticate(&t.enrol_token).await.unwrap_err().code, "unauthorized");
     let k2 = SigningKey::from_seed(&[2; 32]).unwrap();
     let rotated = s.enrol(&first.api_token, &enrol_request(&k2)).await.unwrap();
     assert_eq!(rotated.fingerprint, k2.fingerprint());
-    let other = s.create_trainer(&Role::Admin, &CreateTrainer { name: "Bob".into() }).await.unwrap();
-    assert_eq!(s.enrol(&other.enrol_token, &enrol_request(&k2)).await.unwrap_err().code, "key_taken");
+    let other =
+        s.create_trainer(&Role::Admin, &CreateTrainer { name: "Bob".into() }).await.unwrap();
+    assert_eq!(
+        s.enrol(&other.enrol_token, &enrol_request(&k2)).await.unwrap_err().code,
+        "key_taken"
+    );
 }
 
 #[tokio::test]
@@ -56,11 +63,24 @@ async fn receipts_are_idempotent_per_line_count_and_conflicting_heads_are_refuse
     let dir = tempfile::tempdir().unwrap();
     let s = service(dir.path()).await;
     let t = s.create_trainer(&Role::Admin, &CreateTrainer { name: "Ada".into() }).await.unwrap();
-    let enrolled = s.enrol(&t.enrol_token, &enrol_request(&SigningKey::from_seed(&[1; 32]).unwrap())).await.unwrap();
+    let enrolled = s
+        .enrol(&t.enrol_token, &enrol_request(&SigningKey::from_seed(&[1; 32]).unwrap()))
+        .await
+        .unwrap();
     let me = s.authenticate(&enrolled.api_token).await.unwrap();
-    let c = CreateChallenge { trainer: t.trainer, task: "T".into(), prompt: "p".into(), deadline: in_an_hour() };
+    let c = CreateChallenge {
+        trainer: t.trainer,
+        task: "T".into(),
+        prompt: "p".into(),
+        deadline: in_an_hour(),
+    };
     let offer = s.create_challenge(&Role::Admin, &c).await.unwrap();
-    let req = WitnessRequest { challenge: offer.challenge.id.clone(), session: "ab".repeat(16), n: 3, head: "cd".repeat(32) };
+    let req = WitnessRequest {
+        challenge: offer.challenge.id.clone(),
+        session: "ab".repeat(16),
+        n: 3,
+        head: "cd".repeat(32),
+    };
     let r1 = s.witness(&me, &req).await.unwrap();
     assert_eq!(r1.verify(&s.info_key(), &req.session), Ok(()));
     assert_eq!(s.witness(&me, &req).await.unwrap(), r1, "a retry gets the stored receipt");

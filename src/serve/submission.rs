@@ -38,7 +38,12 @@ pub struct Judgement {
 
 /// Reads the bundle far enough to know which session and challenge it claims.
 pub fn read_claims(bytes: &[u8]) -> Result<Claimed, ApiError> {
-    let bad = |why: String| ApiError::bad_request("not_a_bundle", format!("the upload is not a Handprint bundle: {why}"));
+    let bad = |why: String| {
+        ApiError::bad_request(
+            "not_a_bundle",
+            format!("the upload is not a Handprint bundle: {why}"),
+        )
+    };
     let bundle = Bundle::parse(bytes).map_err(|e| bad(e.to_string()))?;
     let journal = bundle.journal_bytes().map_err(|e| bad(e.to_string()))?;
     let payload = bundle.envelope.payload_bytes().map_err(|e| bad(e.to_string()))?;
@@ -64,7 +69,10 @@ pub fn check_binding(
     if crate::attest::parse_us(now) > crate::attest::parse_us(&challenge.deadline) {
         return Err(ApiError::conflict(
             "deadline_passed",
-            format!("the deadline of challenge {} was {}; submissions are closed", challenge.id, challenge.deadline),
+            format!(
+                "the deadline of challenge {} was {}; submissions are closed",
+                challenge.id, challenge.deadline
+            ),
         ));
     }
     match &claimed.challenge_id {
@@ -72,13 +80,19 @@ pub fn check_binding(
         Some(id) => {
             return Err(ApiError::unprocessable(
                 "wrong_challenge",
-                format!("this record answers challenge {id}, not {}; submit it for its own challenge", challenge.id),
+                format!(
+                    "this record answers challenge {id}, not {}; submit it for its own challenge",
+                    challenge.id
+                ),
             ));
         }
         None => {
             return Err(ApiError::unprocessable(
                 "no_challenge",
-                format!("this record was not recorded for a platform challenge; open challenge {} and record the response with it", challenge.id),
+                format!(
+                    "this record was not recorded for a platform challenge; open challenge {} and record the response with it",
+                    challenge.id
+                ),
             ));
         }
     }
@@ -94,7 +108,9 @@ pub fn check_binding(
     {
         return Err(ApiError::forbidden(
             "retired_key",
-            format!("the record is signed by {signer}, which you replaced at {retired}, before this challenge was issued; record with your current key"),
+            format!(
+                "the record is signed by {signer}, which you replaced at {retired}, before this challenge was issued; record with your current key"
+            ),
         ));
     }
     Ok(key.key)
@@ -134,7 +150,11 @@ pub fn judge(
         let copies = compare_receipts(&claimed.journal, &j, stored);
         match copies {
             Err(why) => {
-                report.checks.push(attest::Check { name: "witness-copies".into(), ok: false, detail: why });
+                report.checks.push(attest::Check {
+                    name: "witness-copies".into(),
+                    ok: false,
+                    detail: why,
+                });
                 report.valid = false;
             }
             Ok(flags) => {

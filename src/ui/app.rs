@@ -2,14 +2,14 @@
 
 use crate::attest::{KeyStore, SigningKey};
 use crate::capture::{OsKeys, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
-use crate::ui::recorder::{
-    FinishedAction, FinishedView, Settings, StartAction, StartView, WritingAction, WritingView,
-    default_out_dir, export, recent_sessions,
-};
 use crate::platform::account::Account;
 use crate::platform::protocol::ChallengeOffer;
 use crate::platform::witness::Witness;
 use crate::ui::recorder::{ChallengeShown, platform};
+use crate::ui::recorder::{
+    FinishedAction, FinishedView, Settings, StartAction, StartView, WritingAction, WritingView,
+    default_out_dir, export, recent_sessions,
+};
 use std::path::PathBuf;
 
 /// How the app was opened.
@@ -225,7 +225,12 @@ impl RecorderApp {
     fn attach_witness(&self, rec: &mut Recording) {
         let Some(challenge) = rec.challenge_id().map(str::to_owned) else { return };
         let witness = self.account.as_ref().and_then(|a| {
-            Some(Witness::spawn(a.client().ok()?, a.service_public_key()?, &challenge, rec.session_id()))
+            Some(Witness::spawn(
+                a.client().ok()?,
+                a.service_public_key()?,
+                &challenge,
+                rec.session_id(),
+            ))
         });
         if let Some(w) = witness {
             rec.attach_witness(w);
@@ -238,9 +243,10 @@ impl RecorderApp {
             error,
             capture_note: self.capture_note(),
             out_dir: self.out_dir.display().to_string(),
-            enrolment: self.account.as_ref().map(|a| {
-                format!("Enrolled with {} as trainer {}", a.url, a.trainer)
-            }),
+            enrolment: self
+                .account
+                .as_ref()
+                .map(|a| format!("Enrolled with {} as trainer {}", a.url, a.trainer)),
             challenge: self.offer.as_ref().map(|o| ChallengeShown {
                 task: o.challenge.task.clone(),
                 prompt: o.prompt.clone(),

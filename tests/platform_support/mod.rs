@@ -89,10 +89,7 @@ pub fn admin_with(data: &Path, database: Option<&str>, args: &[&str]) -> String 
     if let Some(db) = database {
         cmd.args(["--database", db]);
     }
-    let out = cmd
-        .args(args)
-        .output()
-        .expect("admin runs");
+    let out = cmd.args(args).output().expect("admin runs");
     assert!(out.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
@@ -233,12 +230,18 @@ pub fn record_with(
     });
     let mut text = String::new();
     for (i, ch) in words.chars().enumerate() {
-        let code = if ch == ' ' { "Space".to_owned() } else { format!("Key{}", ch.to_ascii_uppercase()) };
+        let code =
+            if ch == ' ' { "Space".to_owned() } else { format!("Key{}", ch.to_ascii_uppercase()) };
         let key = Key { code, mods: Modifiers::NONE, src: None };
         w.append(Event::KeyDown(key.clone())).unwrap();
         let p = text.chars().count();
-        w.append(Event::Edit(Edit { p, d: String::new(), i: ch.to_string(), c: Default::default() }))
-            .unwrap();
+        w.append(Event::Edit(Edit {
+            p,
+            d: String::new(),
+            i: ch.to_string(),
+            c: Default::default(),
+        }))
+        .unwrap();
         text.push(ch);
         std::thread::sleep(gap);
         w.append(Event::KeyUp(key)).unwrap();

@@ -239,7 +239,9 @@ fn summarize(journal: &Journal, found: &[(u64, &Receipt)], start: &SessionStart)
         let journal_us = t_of(b.n).saturating_sub(t_of(a.n));
         let real_us = parse_us(&b.at).saturating_sub(parse_us(&a.at));
         let already = s.flags.iter().any(|f| f.kind == "ahead_of_real_time");
-        if journal_us > real_us + AHEAD_SLACK_US + real_us / 100 && !(already && a == first.1 && b == last.1) {
+        if journal_us > real_us + AHEAD_SLACK_US + real_us / 100
+            && !(already && a == first.1 && b == last.1)
+        {
             s.flags.push(WitnessFlag {
                 kind: "ahead_of_real_time".into(),
                 reason: format!(
@@ -297,7 +299,5 @@ fn active_us(journal: &Journal, from: u64, to: u64) -> u64 {
 
 /// Microseconds since the Unix epoch of an RFC 3339 time (0 when unreadable).
 pub(crate) fn parse_us(s: &str) -> u64 {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp_micros().max(0) as u64)
-        .unwrap_or(0)
+    chrono::DateTime::parse_from_rfc3339(s).map(|t| t.timestamp_micros().max(0) as u64).unwrap_or(0)
 }

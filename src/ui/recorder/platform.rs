@@ -69,7 +69,9 @@ pub fn submit(
         }
         Ok(Delivery::Spooled { why, .. }) => (
             false,
-            format!("Saved for sending: the platform is unreachable ({why}). It will be sent when Handprint next starts, or try again."),
+            format!(
+                "Saved for sending: the platform is unreachable ({why}). It will be sent when Handprint next starts, or try again."
+            ),
         ),
         Ok(Delivery::Refused { error, .. }) => (true, format!("Refused by the platform: {error}")),
         Err(e) => (false, e.to_string()),

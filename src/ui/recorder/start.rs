@@ -20,7 +20,10 @@ pub enum StartAction {
     /// Start recording the opened challenge.
     NewForChallenge,
     /// Enrol this app's key with a platform service.
-    Enrol { url: String, token: String },
+    Enrol {
+        url: String,
+        token: String,
+    },
 }
 
 /// The platform challenge opened on the start screen, as shown to the trainer.
@@ -156,19 +159,30 @@ impl StartView {
                     .labelled_by(label.id);
                     let open = !self.challenge_input.trim().is_empty();
                     if ui.add_enabled(open, egui::Button::new("Open challenge")).clicked() {
-                        action = Some(StartAction::OpenChallenge(self.challenge_input.trim().to_owned()));
+                        action = Some(StartAction::OpenChallenge(
+                            self.challenge_input.trim().to_owned(),
+                        ));
                     }
                 });
             }
             None => {
                 egui::CollapsingHeader::new("Enrol with a task platform").show(ui, |ui| {
-                    egui::Grid::new("enrol-form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                        field(ui, "Platform address", &mut self.enrol_url, "https://…");
-                        ui.end_row();
-                        field(ui, "Enrolment token", &mut self.enrol_token, "from the platform");
-                        ui.end_row();
-                    });
-                    let ready = !self.enrol_url.trim().is_empty() && !self.enrol_token.trim().is_empty();
+                    egui::Grid::new("enrol-form").num_columns(2).spacing([12.0, 6.0]).show(
+                        ui,
+                        |ui| {
+                            field(ui, "Platform address", &mut self.enrol_url, "https://…");
+                            ui.end_row();
+                            field(
+                                ui,
+                                "Enrolment token",
+                                &mut self.enrol_token,
+                                "from the platform",
+                            );
+                            ui.end_row();
+                        },
+                    );
+                    let ready =
+                        !self.enrol_url.trim().is_empty() && !self.enrol_token.trim().is_empty();
                     if ui.add_enabled(ready, egui::Button::new("Enrol")).clicked() {
                         action = Some(StartAction::Enrol {
                             url: self.enrol_url.trim().to_owned(),
@@ -182,7 +196,11 @@ impl StartView {
         action
     }
 
-    fn after_form(&mut self, ui: &mut egui::Ui, mut action: Option<StartAction>) -> Option<StartAction> {
+    fn after_form(
+        &mut self,
+        ui: &mut egui::Ui,
+        mut action: Option<StartAction>,
+    ) -> Option<StartAction> {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }

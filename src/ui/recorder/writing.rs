@@ -169,7 +169,10 @@ fn link_ui(ui: &mut egui::Ui, link: &Link) {
         Link::Connected { .. } => (LINK_GREEN, "Platform: connected".to_owned()),
         Link::Offline { since_wall, .. } => (
             PAUSED_AMBER,
-            format!("Platform: offline since {} UTC — recording continues", short_clock(since_wall)),
+            format!(
+                "Platform: offline since {} UTC — recording continues",
+                short_clock(since_wall)
+            ),
         ),
         Link::Refused { why } => (RECORDING_RED, format!("Platform refused: {why}")),
     };
