@@ -32,7 +32,7 @@ pub fn start_facts_for_challenge(
     let c = &offer.challenge;
     let mut start = start_facts(&c.task, Some(&c.nonce), Some(&offer.prompt), sources);
     start.prompt_sha256 = Some(c.prompt_sha256.clone());
-    start.challenge = Some(c.clone());
+    start.challenge = Some(Box::new(c.clone()));
     start
 }
 

@@ -102,7 +102,7 @@ pub struct SessionStart {
     /// The platform's signed task challenge, when the session answers one: the first line
     /// commits to it, binding the record to its task, prompt, trainer and deadline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<crate::platform::protocol::Challenge>,
+    pub challenge: Option<Box<crate::platform::protocol::Challenge>>,
     /// Name and version of the recording tool, e.g. `handprint 0.1.0`.
     pub app: String,
     /// Operating system and architecture, e.g. `linux x86_64`.
