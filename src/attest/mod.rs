@@ -34,4 +34,5 @@ pub use verify::{
     Check, TextMatch, VerifyOptions, VerifyReport, WitnessFlag, WitnessSummary, verify_bytes,
     verify_file,
 };
+#[cfg(feature = "serve")]
 pub(crate) use verify::{chain_heads, parse_us, witness_receipts};

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 /// Exit code of `submit` when the service could not be reached: the submission is kept in
 /// the spool and sent on the next `handprint submit` or app start (EX_TEMPFAIL).
+#[cfg(feature = "client")]
 pub const SPOOLED: u8 = 75;
 
 /// Enrol this app's signing key with a platform service, using the one-time token the

@@ -10,6 +10,7 @@ mod witness;
 
 pub use report::{Check, TextMatch, VerifyOptions, VerifyReport};
 pub use witness::{WitnessFlag, WitnessSummary};
+#[cfg(feature = "serve")]
 pub(crate) use witness::{chain_heads, parse_us, receipts as witness_receipts};
 
 use super::bundle::{Bundle, looks_like_bundle};
