@@ -15,6 +15,7 @@ mod keys;
 mod normalize;
 mod public_key;
 mod statement;
+mod trust;
 mod verify;
 
 pub use bundle::{
@@ -30,4 +31,5 @@ pub use statement::{
     Counts, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED,
     SUBJECT_TEXT, Signer, Statement, Subject, Tool,
 };
+pub use trust::{TrustFileError, parse_trust_file};
 pub use verify::{Check, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file};

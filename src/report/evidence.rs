@@ -2,7 +2,7 @@
 //! background thread) and `handprint replay --report` both go through [`Evidence::open`].
 
 use super::{Flag, ReportInput, TextMatch, Verdict, compare_text, render_html};
-use crate::attest::{Check, VerifyOptions, VerifyReport, verify_file};
+use crate::attest::{Check, PublicKey, VerifyOptions, VerifyReport, verify_file};
 use crate::replay::Replay;
 use crate::replay::timeline::Timeline;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,17 @@ impl Evidence {
     /// bindings) runs in a second thread while this one parses and replays the journal for
     /// display, so a large session costs about one verification of wall time on two cores.
     pub fn open(path: &Path, progress: &dyn Fn(&str, f32)) -> Evidence {
+        Evidence::open_pinned(path, &[], progress)
+    }
+
+    /// As [`Evidence::open`], with the signer pinned to one of `trusted` (registered trainer
+    /// keys). A record signed by any other key still opens, verified, but its verdict is
+    /// "not trusted" ([`Verdict::trusted`]), never plain valid.
+    pub fn open_pinned(
+        path: &Path,
+        trusted: &[PublicKey],
+        progress: &dyn Fn(&str, f32),
+    ) -> Evidence {
         let fail = |reason: String| Evidence {
             path: path.to_owned(),
             verdict: Verdict::unreadable(reason),
@@ -40,8 +51,15 @@ impl Evidence {
             Err(e) => return fail(e.to_string()),
         };
         let mb = input.journal.len() >> 20;
+        // An auditor looks at records from anyone: verify every check, accept any signer for
+        // the checks, and let the verdict say whether that signer is trusted.
+        let opts = VerifyOptions {
+            trusted: trusted.to_vec(),
+            any_signer: trusted.is_empty(),
+            ..VerifyOptions::default()
+        };
         let (report, journal, replay) = std::thread::scope(|scope| {
-            let verifying = scope.spawn(|| verify_file(path, &VerifyOptions::default()));
+            let verifying = scope.spawn(|| verify_file(path, &opts));
             progress(&format!("verifying signature and hash chain ({mb} MB)"), 0.1);
             let journal = crate::journal::parse(&input.journal);
             progress("replaying", 0.6);

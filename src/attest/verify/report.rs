@@ -18,6 +18,20 @@ pub struct VerifyOptions {
     pub pubkey: Option<PublicKey>,
     /// The fingerprint (`SHA256:…`) of the key that must have signed (pins the signer).
     pub fingerprint: Option<String>,
+    /// Registered trainer keys (a trust file, docs/FORMAT.md "Trust file"): the signer must
+    /// be one of them (pins the signer).
+    pub trusted: Vec<PublicKey>,
+    /// Accept a signer nobody pinned. Without it, and without a pinned key, the `signer`
+    /// check fails ("signer not pinned"): a valid signature by an unknown key only shows
+    /// that whoever made that key signed, which anyone can do.
+    pub any_signer: bool,
+}
+
+impl VerifyOptions {
+    /// Whether any signer pin (key, fingerprint or trust file) was given.
+    pub fn pins_signer(&self) -> bool {
+        self.pubkey.is_some() || self.fingerprint.is_some() || !self.trusted.is_empty()
+    }
 }
 
 /// How a submitted text compares with the attested one.
@@ -51,8 +65,9 @@ pub struct VerifyReport {
     pub kind: &'static str,
     /// Fingerprint of the key the attestation names as its signer.
     pub signer: Option<String>,
-    /// Whether the signer was pinned by `--pubkey`/`--fingerprint` (and matched). When not,
-    /// a valid signature shows only that the holder of that key signed.
+    /// Whether the signer was pinned by `--pubkey`, `--fingerprint` or `--trust` (and
+    /// matched). When not, a valid signature shows only that the holder of that key signed,
+    /// and the record is valid only if the caller accepted any signer.
     pub signer_pinned: bool,
     /// How the submitted text compared, when one was given.
     pub text_match: Option<TextMatch>,
@@ -86,6 +101,11 @@ impl VerifyReport {
         self.checks.iter().find(|c| c.name == name)
     }
 
+    /// Valid and signed by a key the caller pinned: the only outcome to act on as proof.
+    pub fn trusted(&self) -> bool {
+        self.valid && self.signer_pinned
+    }
+
     /// One line for a banner: valid and by whom, or the first failure in plain words.
     pub fn headline(&self) -> String {
         match (self.first_failure(), &self.signer) {
@@ -93,8 +113,10 @@ impl VerifyReport {
             (None, Some(fp)) if self.signer_pinned => {
                 format!("Valid: signed by {fp}, the required key")
             }
-            (None, Some(fp)) => format!("Valid: signed by {fp} (signer not pinned)"),
-            (None, None) => "Valid".to_owned(),
+            (None, Some(fp)) => {
+                format!("Not trusted: intact, but signed by {fp}, a key nobody pinned")
+            }
+            (None, None) => "Not trusted: nothing signs it".to_owned(),
         }
     }
 
@@ -127,7 +149,11 @@ mod tests {
         let bad = report(&[("chain", true), ("replay", false), ("text", false)], true);
         assert_eq!(bad.headline(), "Invalid: replay detail (replay)");
         let unpinned = report(&[("chain", true)], false);
-        assert_eq!(unpinned.headline(), "Valid: signed by SHA256:abc (signer not pinned)");
+        assert_eq!(
+            unpinned.headline(),
+            "Not trusted: intact, but signed by SHA256:abc, a key nobody pinned"
+        );
+        assert!(!unpinned.trusted());
         assert!(report(&[], true).headline().contains("the required key"));
     }
 }
