@@ -4,10 +4,11 @@
 
 mod support;
 
-use handprint::attest::{SigningKey, VerifyOptions, VerifyReport, verify_bytes};
+use handprint::attest::SigningKey;
 use handprint::event::{Cause, Event};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
 use handprint::session::start_facts;
+use handprint::verify::{CheckName, VerifyOptions, VerifyReport, verify_bytes};
 use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
@@ -19,6 +20,7 @@ fn verify(bytes: &[u8], key: &SigningKey) -> VerifyReport {
 }
 
 fn failure<'a>(r: &'a VerifyReport, name: &str) -> &'a str {
+    let name = *CheckName::ALL.iter().find(|c| c.as_str() == name).expect("a check name");
     let c = r.check(name).unwrap_or_else(|| panic!("no {name} check: {r:#?}"));
     assert!(!c.ok, "{name} passed: {r:#?}");
     assert!(!r.valid);

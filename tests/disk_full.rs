@@ -65,8 +65,8 @@ fn a_full_disk_refuses_the_event_keeps_what_was_written_and_recovers_when_space_
     let bytes = std::fs::read(&path).unwrap();
     let (j, torn) = journal::parse_prefix(&bytes).expect("the journal on the full disk verifies");
     assert!(torn.is_none(), "a failed write left a torn line: {torn:?}");
-    assert_eq!(j.records.len(), 1 + written);
-    let text = Replay::build(j.records.clone()).unwrap().final_state().text();
+    assert_eq!(j.entries.len(), 1 + written);
+    let text = Replay::build(j.entries.clone()).unwrap().final_state().text();
     assert_eq!(text.len(), written * word.len());
 
     // Space freed: the same event is accepted at the same place and the chain continues.
@@ -75,6 +75,6 @@ fn a_full_disk_refuses_the_event_keeps_what_was_written_and_recovers_when_space_
     let text = format!("{text}{word}");
     w.finish(&text).unwrap();
     let j = journal::parse(&std::fs::read(&path).unwrap()).expect("the whole journal verifies");
-    assert_eq!(Replay::build(j.records.clone()).unwrap().final_state().text(), text);
+    assert_eq!(Replay::build(j.entries.clone()).unwrap().final_state().text(), text);
     drop(fs);
 }

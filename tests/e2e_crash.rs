@@ -4,9 +4,10 @@
 //! finished at the end verifies and replays to exactly the text on disk. Runs under Xvfb +
 //! openbox (packaging/run-tests.sh sets HANDPRINT_E2E=1); HANDPRINT_CRASH_ROUNDS overrides 50.
 
-use handprint::attest::{KeyStore, VerifyOptions, verify_file};
+use handprint::attest::KeyStore;
 use handprint::event::Event;
 use handprint::replay::Replay;
+use handprint::verify::{VerifyOptions, verify_file};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -81,8 +82,8 @@ fn saved(home: &Path) -> (PathBuf, String, usize) {
     let (journal, _torn) =
         handprint::journal::parse_prefix(&bytes).expect("the journal's complete lines verify");
     let recovered =
-        journal.records.iter().filter(|r| matches!(r.event, Event::Recovered(_))).count();
-    let text = Replay::build(journal.records.clone()).expect("it replays").final_state().text();
+        journal.entries.iter().filter(|r| matches!(r.event, Event::Recovered(_))).count();
+    let text = Replay::build(journal.entries.clone()).expect("it replays").final_state().text();
     (journals[0].clone(), text, recovered)
 }
 

@@ -144,10 +144,10 @@ fn a_secret_typed_into_another_window_is_never_recorded_only_counted() {
     }
     // Nor its keys one by one: the secret has letters that "Before. After." does not.
     let bundle = all.iter().find(|(p, _)| p.extension().is_some_and(|x| x == "handprint")).unwrap();
-    let input = handprint::input::load(&bundle.0).unwrap();
-    assert!(!contains(&input.journal, SECRET), "the secret is in the bundle's journal");
-    let journal = handprint::journal::parse(&input.journal).unwrap();
-    for r in journal.records.iter() {
+    let input = handprint::record::Record::open(&bundle.0).unwrap();
+    assert!(!contains(&input.journal_bytes, SECRET), "the secret is in the bundle's journal");
+    let journal = handprint::journal::parse(&input.journal_bytes).unwrap();
+    for r in journal.entries.iter() {
         if let Event::KeyDown(k) | Event::KeyUp(k) = &r.event {
             for secret_only in ["KeyH", "KeyU", "KeyN", "KeyZ", "KeyQ", "KeyX", "KeyV", "Digit2"] {
                 assert_ne!(
@@ -160,11 +160,11 @@ fn a_secret_typed_into_another_window_is_never_recorded_only_counted() {
     }
     // What was typed in Handprint is there; what was typed elsewhere is only counted.
     let text =
-        handprint::replay::Replay::build(journal.records.clone()).unwrap().final_state().text();
+        handprint::replay::Replay::build(journal.entries.clone()).unwrap().final_state().text();
     assert_eq!(text, "Before. After.");
     if journal.start().sources.iter().any(|s| s == "os-keys") {
         let counted: u32 = journal
-            .records
+            .entries
             .iter()
             .filter_map(|r| match &r.event {
                 Event::AwayKeys(a) => Some(a.n.values().sum::<u32>()),

@@ -8,7 +8,8 @@
 //! every other mutation must be refused. The counts are in docs/SECURITY.md.
 
 use base64::Engine;
-use handprint::attest::{Bundle, PublicKey, VerifyOptions, verify_bytes};
+use handprint::attest::{Bundle, PublicKey};
+use handprint::verify::{VerifyOptions, verify_bytes};
 use proptest::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -70,8 +71,11 @@ fn mutate(b: &mut Vec<u8>, rng: &mut Rng) {
     }
 }
 
+/// What the verifier reads from a bundle: payload type, payload, journal, key id, signature.
+type Meaning = (String, Vec<u8>, Vec<u8>, String, Vec<u8>);
+
 /// What the verifier decodes from a bundle: two bundles with the same meaning are equal.
-fn meaning(bytes: &[u8]) -> Option<(String, Vec<u8>, Vec<u8>, String, Vec<u8>)> {
+fn meaning(bytes: &[u8]) -> Option<Meaning> {
     let b = Bundle::parse(bytes).ok()?;
     let [sig] = b.envelope.signatures.as_slice() else { return None };
     let any_b64 = |s: &str| {

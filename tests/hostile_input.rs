@@ -3,10 +3,10 @@
 //! 100 MB line and ten million tiny events. Each gives a clear error or a correct result, never
 //! a panic or a crash; the heavy ones print the verifier's peak memory (docs/SECURITY.md).
 
-use handprint::attest::{VerifyOptions, verify_bytes};
-use handprint::event::{Cause, Edit, Event, Record};
+use handprint::event::{Cause, Edit, Entry as Record, Event};
 use handprint::journal::{ChainValue, encode_line};
 use handprint::session::start_facts;
+use handprint::verify::{VerifyOptions, verify_bytes};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -40,7 +40,7 @@ fn typed(i: &str) -> Event {
 fn chain_detail(bytes: &[u8]) -> String {
     let r = verify_bytes(bytes, &VerifyOptions::default()).expect("a journal is usable");
     assert!(!r.valid);
-    r.check("chain").unwrap().detail.clone()
+    r.check(handprint::verify::CheckName::Chain).unwrap().detail.clone()
 }
 
 #[test]

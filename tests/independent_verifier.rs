@@ -8,7 +8,8 @@
 
 mod support;
 
-use handprint::attest::{PublicKey, VerifyOptions, verify_bytes};
+use handprint::attest::PublicKey;
+use handprint::verify::{VerifyOptions, verify_bytes};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;

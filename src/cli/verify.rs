@@ -1,6 +1,7 @@
 //! `handprint verify`: check a signed bundle.
 
-use crate::attest::{self, PublicKey, TextMatch, VerifyOptions, VerifyReport};
+use crate::attest::PublicKey;
+use crate::verify::{self, TextMatch, VerifyOptions, VerifyReport};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(o) => o,
         Err(e) => return super::unusable(e),
     };
-    let report = match attest::verify_file(&args.file, &opts) {
+    let report = match verify::verify_file(&args.file, &opts) {
         Ok(r) => r,
         Err(e) => return super::unusable(e),
     };
@@ -87,9 +88,8 @@ fn options(args: &Args) -> Result<VerifyOptions, String> {
         None => None,
     };
     let trusted = match &args.trust {
-        Some(p) => {
-            attest::parse_trust_file(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?
-        }
+        Some(p) => crate::attest::parse_trust_file(&read(p)?)
+            .map_err(|e| format!("{}: {e}", p.display()))?,
         None => Vec::new(),
     };
     Ok(VerifyOptions {
@@ -126,6 +126,6 @@ fn print_report(file: &Path, r: &VerifyReport) {
         println!("  text    {how}");
     }
     for c in &r.checks {
-        println!("  {} {:<15} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+        println!("  {} {:<15} {}", if c.ok { "ok  " } else { "FAIL" }, c.name.as_str(), c.detail);
     }
 }

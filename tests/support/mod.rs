@@ -2,9 +2,10 @@
 //! Finish does it (key from the store, signer on the writer, finish, export).
 #![allow(dead_code)]
 
-use handprint::attest::{Exported, KeyStore, SigningKey, export_session};
+use handprint::attest::{KeyStore, SigningKey};
 use handprint::event::{Cause, Edit, Event};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
+use handprint::record::{Exported, export_session};
 use handprint::session::start_facts;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,8 +18,8 @@ pub struct Session {
 }
 
 /// Options that pin the signer to the session's key, as a platform that registered it does.
-pub fn pinned(s: &Session) -> handprint::attest::VerifyOptions {
-    handprint::attest::VerifyOptions { pubkey: Some(s.key.public()), ..Default::default() }
+pub fn pinned(s: &Session) -> handprint::verify::VerifyOptions {
+    handprint::verify::VerifyOptions { pubkey: Some(s.key.public()), ..Default::default() }
 }
 
 pub fn edit(p: usize, d: &str, i: &str, c: Cause) -> Event {
@@ -56,8 +57,8 @@ pub fn record_with(
     w.finish(&text).unwrap();
     // The real summary, as the recorder's Finish signs it: verify recomputes and compares it.
     let parsed = handprint::journal::parse(&std::fs::read(&journal).unwrap()).unwrap();
-    let replay = handprint::replay::Replay::build(parsed.records.clone()).unwrap();
-    let analysis = handprint::analysis::analyze(&parsed.records, &replay).attestation_summary();
+    let replay = handprint::replay::Replay::build(parsed.entries.clone()).unwrap();
+    let analysis = handprint::analysis::analyze(&parsed.entries, &replay).attestation_summary();
     let exported = export_session(&journal, key, Some(analysis), dir).unwrap();
     Session { journal, exported, key: key.clone(), text }
 }
@@ -85,7 +86,7 @@ pub fn signed(
     analysis: Option<serde_json::Value>,
 ) -> Vec<u8> {
     let j = handprint::journal::parse(journal_bytes).unwrap();
-    let replay = handprint::replay::Replay::build(j.records.clone()).unwrap();
+    let replay = handprint::replay::Replay::build(j.entries.clone()).unwrap();
     let st = handprint::attest::Statement::new(journal_bytes, &j, &replay, &key.public(), analysis);
     let payload = serde_json::to_vec(&st).unwrap();
     handprint::attest::Bundle::new(handprint::attest::Envelope::sign(&payload, key), journal_bytes)

@@ -2,8 +2,8 @@
 //! session of a million events (seconds of work) keeps the window responsive and shows
 //! progress.
 
+use crate::analysis::timeline::Timeline;
 use crate::attest::PublicKey;
-use crate::replay::timeline::Timeline;
 use crate::replay::{Replay, State};
 use crate::report::{Evidence, Flag, Verdict};
 use std::collections::HashMap;

@@ -1,7 +1,6 @@
 //! The verification report: options in, named checks out.
 
-use crate::attest::public_key::PublicKey;
-use crate::attest::statement::Predicate;
+use crate::attest::{Predicate, PublicKey};
 use serde::Serialize;
 
 /// What the verifier is told besides the file: the submitted text and the expected task,
@@ -46,11 +45,105 @@ pub enum TextMatch {
     Mismatch,
 }
 
+/// The checks verification makes, by their stable names (docs/FORMAT.md, "Verification").
+/// One enum so that a new check is declared once and every consumer (CLI, banner, report)
+/// names it the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckName {
+    /// A bare journal: nothing signs it.
+    Signed,
+    /// The envelope's payload is a Handprint in-toto statement.
+    Statement,
+    /// The signer is the one the caller pinned, if any.
+    Signer,
+    /// The DSSE signature verifies.
+    Signature,
+    /// The journal is exactly the one attested.
+    JournalDigest,
+    /// Time never goes backwards.
+    Timestamps,
+    /// Every line intact and in order.
+    Chain,
+    /// Every checkpoint signed by the attesting key.
+    Checkpoints,
+    /// Replay reproduces the (attested) text.
+    Replay,
+    /// The attested facts match the journal.
+    Facts,
+    /// Every wall-clock time is a valid UTC time, and so is the session's end.
+    WallTimes,
+    /// The signed analysis summary is the one the journal gives.
+    Analysis,
+    /// The submitted text matches.
+    Text,
+    /// The record is for the expected task.
+    Task,
+    /// The record carries the expected nonce.
+    Nonce,
+    /// Verification itself did not finish (an internal error).
+    Verification,
+    /// The file could not be read at all.
+    Readable,
+}
+
+impl CheckName {
+    /// Every check, in the order verification makes them.
+    pub const ALL: [CheckName; 17] = [
+        CheckName::Signed,
+        CheckName::Statement,
+        CheckName::Signer,
+        CheckName::Signature,
+        CheckName::JournalDigest,
+        CheckName::Timestamps,
+        CheckName::Chain,
+        CheckName::Checkpoints,
+        CheckName::Replay,
+        CheckName::Facts,
+        CheckName::WallTimes,
+        CheckName::Analysis,
+        CheckName::Text,
+        CheckName::Task,
+        CheckName::Nonce,
+        CheckName::Verification,
+        CheckName::Readable,
+    ];
+
+    /// The stable name shown to users and written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckName::Signed => "signed",
+            CheckName::Statement => "statement",
+            CheckName::Signer => "signer",
+            CheckName::Signature => "signature",
+            CheckName::JournalDigest => "journal-digest",
+            CheckName::Timestamps => "timestamps",
+            CheckName::Chain => "chain",
+            CheckName::Checkpoints => "checkpoints",
+            CheckName::Replay => "replay",
+            CheckName::Facts => "facts",
+            CheckName::WallTimes => "wall-times",
+            CheckName::Analysis => "analysis",
+            CheckName::Text => "text",
+            CheckName::Task => "task",
+            CheckName::Nonce => "nonce",
+            CheckName::Verification => "verification",
+            CheckName::Readable => "readable",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One check and its outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
-    /// Short stable name (`signature`, `chain`, `replay`, …; see docs/FORMAT.md).
-    pub name: String,
+    /// Which check (serialized as its stable name: `signature`, `chain`, `replay`, …).
+    pub name: CheckName,
     pub ok: bool,
     /// What was found, in plain words, with the event index or field when something is wrong.
     pub detail: String,
@@ -97,7 +190,7 @@ impl VerifyReport {
     }
 
     /// The check called `name`.
-    pub fn check(&self, name: &str) -> Option<&Check> {
+    pub fn check(&self, name: CheckName) -> Option<&Check> {
         self.checks.iter().find(|c| c.name == name)
     }
 
@@ -111,7 +204,7 @@ impl VerifyReport {
         match (self.first_failure(), &self.signer) {
             (Some(c), _) => format!("Invalid: {} ({})", c.detail, c.name),
             (None, Some(fp)) if self.signer_pinned => {
-                format!("Valid: signed by {fp}, the required key")
+                format!("Valid: signed by {}", signer_sentence(fp, true, true))
             }
             (None, Some(fp)) => {
                 format!("Not trusted: intact, but signed by {fp}, a key nobody pinned")
@@ -120,8 +213,20 @@ impl VerifyReport {
         }
     }
 
-    pub(super) fn push_check(&mut self, name: &str, ok: bool, detail: impl Into<String>) {
-        self.checks.push(Check { name: name.to_owned(), ok, detail: detail.into() });
+    /// Adds the outcome of check `name`.
+    pub fn push_check(&mut self, name: CheckName, ok: bool, detail: impl Into<String>) {
+        self.checks.push(Check { name, ok, detail: detail.into() });
+    }
+}
+
+/// How a signer is described everywhere (CLI, banner, HTML report): its fingerprint and
+/// what the signature is worth — pinned by the caller, merely named by whoever signed, or
+/// only named in an unsigned journal's checkpoints.
+pub fn signer_sentence(fingerprint: &str, pinned: bool, signed: bool) -> String {
+    match (signed, pinned) {
+        (true, true) => format!("{fingerprint} (the required key)"),
+        (true, false) => format!("{fingerprint} (signer not pinned: not trusted)"),
+        (false, _) => format!("{fingerprint} (named in the journal; no signed attestation)"),
     }
 }
 
@@ -129,7 +234,7 @@ impl VerifyReport {
 mod tests {
     use super::*;
 
-    fn report(checks: &[(&str, bool)], pinned: bool) -> VerifyReport {
+    fn report(checks: &[(CheckName, bool)], pinned: bool) -> VerifyReport {
         VerifyReport {
             valid: checks.iter().all(|c| c.1),
             kind: "bundle",
@@ -139,16 +244,19 @@ mod tests {
             predicate: None,
             checks: checks
                 .iter()
-                .map(|(n, ok)| Check { name: (*n).into(), ok: *ok, detail: format!("{n} detail") })
+                .map(|(n, ok)| Check { name: *n, ok: *ok, detail: format!("{n} detail") })
                 .collect(),
         }
     }
 
     #[test]
     fn headline_names_the_first_failure_or_the_signer() {
-        let bad = report(&[("chain", true), ("replay", false), ("text", false)], true);
+        let bad = report(
+            &[(CheckName::Chain, true), (CheckName::Replay, false), (CheckName::Text, false)],
+            true,
+        );
         assert_eq!(bad.headline(), "Invalid: replay detail (replay)");
-        let unpinned = report(&[("chain", true)], false);
+        let unpinned = report(&[(CheckName::Chain, true)], false);
         assert_eq!(
             unpinned.headline(),
             "Not trusted: intact, but signed by SHA256:abc, a key nobody pinned"

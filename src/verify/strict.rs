@@ -7,9 +7,9 @@
 //! end time unchanged; and the analysis summary was signed but never compared, so a trainer
 //! holding their own key could sign "100% typed, no flags" over a journal full of pastes.
 
-use super::VerifyReport;
+use super::{CheckName, VerifyReport};
 use crate::analysis::{ANALYSIS_VERSION, analyze};
-use crate::attest::statement::{SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement};
+use crate::attest::{SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement};
 use crate::event::Event;
 use crate::journal::Journal;
 use crate::replay::Replay;
@@ -64,7 +64,7 @@ pub fn parse_wall(wall: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 /// monotonic time) is a representable time.
 pub(super) fn check_wall_times(journal: &Journal, report: &mut VerifyReport) {
     let mut bad = None;
-    for r in journal.records.iter() {
+    for r in journal.entries.iter() {
         let wall = match &r.event {
             Event::Start(s) => &s.wall,
             Event::Clock(c) => &c.wall,
@@ -81,7 +81,7 @@ pub(super) fn check_wall_times(journal: &Journal, report: &mut VerifyReport) {
     }
     if bad.is_none() {
         let start = parse_wall(&journal.start().wall);
-        let last = journal.records.last().map_or(0, |r| r.t_us);
+        let last = journal.entries.last().map_or(0, |r| r.t_us);
         let end = start.and_then(|s| {
             let us = i64::try_from(last).ok()?;
             s.checked_add_signed(chrono::Duration::microseconds(us))
@@ -94,8 +94,12 @@ pub(super) fn check_wall_times(journal: &Journal, report: &mut VerifyReport) {
         }
     }
     match bad {
-        Some(why) => report.push_check("wall-times", false, why),
-        None => report.push_check("wall-times", true, "every wall-clock time is a valid UTC time"),
+        Some(why) => report.push_check(CheckName::WallTimes, false, why),
+        None => report.push_check(
+            CheckName::WallTimes,
+            true,
+            "every wall-clock time is a valid UTC time",
+        ),
     }
 }
 
@@ -108,13 +112,13 @@ pub(super) fn check_analysis(
     report: &mut VerifyReport,
 ) {
     let Some(signed) = &st.predicate.analysis else {
-        report.push_check("analysis", true, "no analysis summary was signed");
+        report.push_check(CheckName::Analysis, true, "no analysis summary was signed");
         return;
     };
     let version = signed.get("version").and_then(Value::as_str).unwrap_or("(none)");
     if version != ANALYSIS_VERSION {
         report.push_check(
-            "analysis",
+            CheckName::Analysis,
             false,
             format!(
                 "the signed analysis is version {version:?}, which this verifier cannot recompute (it runs {ANALYSIS_VERSION:?}); verify with the Handprint version that made the record"
@@ -122,17 +126,17 @@ pub(super) fn check_analysis(
         );
         return;
     }
-    let recomputed = analyze(&journal.records, replay).attestation_summary();
+    let recomputed = analyze(&journal.entries, replay).attestation_summary();
     let differing = differing_members(signed, &recomputed);
     if differing.is_empty() {
         report.push_check(
-            "analysis",
+            CheckName::Analysis,
             true,
             "the signed analysis summary is exactly what the journal gives",
         );
     } else {
         report.push_check(
-            "analysis",
+            CheckName::Analysis,
             false,
             format!(
                 "the signed analysis summary is not what the journal gives: {}",
