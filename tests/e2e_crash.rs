@@ -58,7 +58,9 @@ fn start(home: &Path, out: &Path) -> (Spawned, String) {
         if let Some(id) = String::from_utf8_lossy(&found.stdout).lines().next() {
             let id = id.trim().to_owned();
             run("xdotool", &["windowactivate", "--sync", &id]);
-            std::thread::sleep(Duration::from_millis(300));
+            // The editor takes keyboard focus on its first frames: keys sent earlier would be
+            // lost to the window, not to a crash.
+            std::thread::sleep(Duration::from_millis(800));
             return (app, id);
         }
         assert!(Instant::now() < deadline, "no recorder window within 60 s");
@@ -111,6 +113,8 @@ fn killing_the_recorder_fifty_times_loses_at_most_a_second_and_never_saved_text(
     let mut before = String::new();
     let mut worst_lost = Duration::ZERO;
     for round in 0..rounds {
+        // A key left held by an earlier run would auto-repeat into the editor.
+        run("xdotool", &["keyup", "space", "w", "x", "ctrl", "End"]);
         let (mut app, _win) = start(&home, &out);
         if round > 0 {
             let (_, text, recovered) = saved(&home);
@@ -118,6 +122,7 @@ fn killing_the_recorder_fifty_times_loses_at_most_a_second_and_never_saved_text(
             assert_eq!(recovered, round, "round {round}: each restart resumes the session");
         }
         run("xdotool", &["key", "ctrl+End"]);
+        std::thread::sleep(Duration::from_millis(200));
         let word = format!("w{round}x ");
         let typing_ms = word.len() as u64 * KEY_DELAY_MS;
         let t0 = Instant::now();
@@ -131,7 +136,8 @@ fn killing_the_recorder_fifty_times_loses_at_most_a_second_and_never_saved_text(
         app.0.kill().expect("SIGKILL the recorder");
         let killed_after = t0.elapsed();
         let _ = app.0.wait();
-        let _ = typist.0.kill();
+        // Let xdotool finish rather than kill it: killed between press and release it would
+        // leave a key held down, and X's auto-repeat would type it into the next window.
         let _ = typist.0.wait();
 
         let (_, text, _) = saved(&home);
