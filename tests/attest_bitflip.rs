@@ -2,7 +2,7 @@
 
 mod support;
 
-use handprint::attest::{VerifyOptions, verify_bytes};
+use handprint::verify::{VerifyOptions, verify_bytes};
 
 /// Bit positions to flip: a deterministic spread (xorshift) over the whole file, plus every
 /// bit of its first and last 64 bytes where the framing lives.

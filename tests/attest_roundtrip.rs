@@ -3,8 +3,10 @@
 
 mod support;
 
-use handprint::attest::{
-    Bundle, SigningKey, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file,
+use handprint::attest::{Bundle, SigningKey};
+use handprint::record::Record;
+use handprint::verify::{
+    CheckName, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file,
 };
 use support::record;
 
@@ -13,7 +15,8 @@ fn failing(report: &VerifyReport) -> Vec<&str> {
 }
 
 fn detail<'a>(report: &'a VerifyReport, name: &str) -> &'a str {
-    &report.check(name).unwrap_or_else(|| panic!("no {name} check in {report:#?}")).detail
+    let check = report.checks.iter().find(|c| c.name.as_str() == name);
+    &check.unwrap_or_else(|| panic!("no {name} check in {report:#?}")).detail
 }
 
 #[test]
@@ -148,7 +151,7 @@ fn truncated_journal_is_named_as_cut_short() {
     let r = verify_bytes(&bundle.to_bytes(), &VerifyOptions::default()).unwrap();
     assert!(!r.valid);
     assert!(detail(&r, "journal-digest").contains("cut short"), "{r:#?}");
-    assert!(r.check("chain").unwrap().ok);
+    assert!(r.check(CheckName::Chain).unwrap().ok);
 }
 
 #[test]
@@ -172,13 +175,13 @@ fn bare_journal_is_reported_as_not_signed_with_the_rest_checked() {
     assert_eq!(r.kind, "journal");
     assert!(!r.valid);
     assert!(failing(&r).contains(&"signed"));
-    for ok in ["chain", "timestamps", "replay"] {
+    for ok in [CheckName::Chain, CheckName::Timestamps, CheckName::Replay] {
         assert!(r.check(ok).unwrap().ok, "{ok}: {r:#?}");
     }
     // With the trainer's public key, its checkpoints (a signed prefix) verify.
     let opts = VerifyOptions { pubkey: Some(s.key.public()), ..Default::default() };
     let r = verify_file(&s.journal, &opts).unwrap();
-    assert!(r.check("checkpoints").unwrap().ok, "{r:#?}");
+    assert!(r.check(CheckName::Checkpoints).unwrap().ok, "{r:#?}");
 }
 
 #[test]
@@ -197,8 +200,8 @@ fn rotated_key_still_verifies_old_bundles_when_pinned_to_the_old_key() {
 fn journal_commands_read_bundles() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let input = handprint::input::load(&s.exported.bundle).unwrap();
-    assert_eq!(input.journal, std::fs::read(&s.journal).unwrap());
+    let input = Record::open(&s.exported.bundle).unwrap();
+    assert_eq!(input.journal_bytes, std::fs::read(&s.journal).unwrap());
     assert!(input.envelope.is_some());
-    assert!(handprint::input::load(&s.journal).unwrap().envelope.is_none());
+    assert!(Record::open(&s.journal).unwrap().envelope.is_none());
 }

@@ -1,6 +1,7 @@
 //! `handprint verify`: check a signed bundle.
 
-use crate::attest::{self, PublicKey, TextMatch, VerifyOptions, VerifyReport};
+use crate::attest::PublicKey;
+use crate::verify::{self, TextMatch, VerifyOptions, VerifyReport};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,7 +40,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(o) => o,
         Err(e) => return super::unusable(e),
     };
-    let report = match attest::verify_file(&args.file, &opts) {
+    let report = match verify::verify_file(&args.file, &opts) {
         Ok(r) => r,
         Err(e) => return super::unusable(e),
     };

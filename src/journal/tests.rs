@@ -33,10 +33,10 @@ fn written_journal_parses_back_with_every_event() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample(&dir, true);
     let j = parse(&std::fs::read(&path).unwrap()).unwrap();
-    assert_eq!(j.records.len(), 8);
+    assert_eq!(j.entries.len(), 8);
     assert_eq!(j.start().task, "T-1");
     assert!(j.is_finished());
-    assert!(j.records.windows(2).all(|w| w[0].t_us <= w[1].t_us));
+    assert!(j.entries.windows(2).all(|w| w[0].t_us <= w[1].t_us));
 }
 
 #[test]
@@ -68,11 +68,11 @@ fn resume_after_a_torn_write_drops_it_and_continues_the_chain() {
 
     let (mut w, rec) = JournalWriter::resume(&path).unwrap();
     assert_eq!(rec.dropped_bytes, torn.len() as u64);
-    assert!(matches!(rec.journal.records.last().unwrap().event, Event::Recovered(_)));
+    assert!(matches!(rec.journal.entries.last().unwrap().event, Event::Recovered(_)));
     w.append(typed(3, "!")).unwrap();
     w.finish("hey!").unwrap();
     let j = parse(&std::fs::read(&path).unwrap()).unwrap();
-    let replay = crate::replay::Replay::build(j.records.clone()).unwrap();
+    let replay = crate::replay::Replay::build(j.entries.clone()).unwrap();
     assert_eq!(replay.final_state().text(), "hey!");
 }
 

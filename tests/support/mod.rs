@@ -2,9 +2,10 @@
 //! Finish does it (key from the store, signer on the writer, finish, export).
 #![allow(dead_code)]
 
-use handprint::attest::{Exported, KeyStore, SigningKey, export_session};
+use handprint::attest::{KeyStore, SigningKey};
 use handprint::event::{Cause, Edit, Event};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
+use handprint::record::{Exported, export_session};
 use handprint::session::start_facts;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

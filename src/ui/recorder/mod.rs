@@ -8,7 +8,7 @@ mod sessions;
 mod start;
 mod writing;
 
-pub use export::{ExportError, Exported, default_out_dir, export};
+pub use export::{SaveError, Saved, default_out_dir, export};
 pub use finished::{FinishedAction, FinishedView};
 pub use sessions::{SessionInfo, recent_sessions};
 pub use start::{StartAction, StartView};

@@ -1,7 +1,7 @@
 //! The verification banner: valid or invalid with the reason, the attested facts, and the
 //! comparison with the text the auditor was given.
 
-use crate::report::{TextMatch, Verdict, compare_text, duration};
+use crate::report::{TextComparison, Verdict, compare_text, duration};
 use egui::{Color32, RichText};
 
 const VALID_BG: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
@@ -15,12 +15,12 @@ pub struct Banner {
     pub show_checks: bool,
     /// The last comparison and the submitted text it was made for: comparing a long text
     /// with normalization every frame would cost milliseconds.
-    compared: Option<(String, Option<TextMatch>)>,
+    compared: Option<(String, Option<TextComparison>)>,
 }
 
 impl Banner {
     /// The comparison of the submitted text with `final_text`; `None` when nothing was given.
-    pub fn text_match(&self, final_text: Option<&str>) -> Option<TextMatch> {
+    pub fn text_match(&self, final_text: Option<&str>) -> Option<TextComparison> {
         let text = final_text?;
         (!self.submitted.is_empty()).then(|| compare_text(text, &self.submitted))
     }
@@ -30,7 +30,7 @@ impl Banner {
         self.compared = None;
     }
 
-    fn cached_match(&mut self, final_text: Option<&str>) -> Option<TextMatch> {
+    fn cached_match(&mut self, final_text: Option<&str>) -> Option<TextComparison> {
         match &self.compared {
             Some((for_text, m)) if *for_text == self.submitted => *m,
             _ => {
@@ -91,7 +91,7 @@ impl Banner {
             );
             match self.cached_match(final_text) {
                 None => {}
-                Some(m @ (TextMatch::Exact | TextMatch::Normalized)) => {
+                Some(m @ (TextComparison::Exact | TextComparison::Normalized)) => {
                     ui.label(RichText::new(m.describe()).color(Color32::DARK_GREEN));
                 }
                 Some(m) => {
@@ -103,12 +103,7 @@ impl Banner {
 }
 
 fn facts(ui: &mut egui::Ui, v: &Verdict) {
-    let signer = match (&v.signer, v.signatures_checked) {
-        (Some(k), true) if v.signer_pinned => format!("{k} (the required key)"),
-        (Some(k), true) => format!("{k} (signer not pinned)"),
-        (Some(k), false) => format!("{k} (named in the journal; no signed attestation)"),
-        (None, _) => "unsigned".into(),
-    };
+    let signer = v.signer_sentence();
     egui::Grid::new("verdict facts").num_columns(8).spacing([12.0, 2.0]).show(ui, |ui| {
         ui.strong("Task");
         ui.label(&v.task);

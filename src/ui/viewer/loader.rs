@@ -2,7 +2,7 @@
 //! session of a million events (seconds of work) keeps the window responsive and shows
 //! progress.
 
-use crate::replay::timeline::Timeline;
+use crate::analysis::timeline::Timeline;
 use crate::replay::{Replay, State};
 use crate::report::{Evidence, Flag, Verdict};
 use std::collections::HashMap;

@@ -81,7 +81,7 @@ impl Viewer {
         self.banner.forget_comparison();
         if let Some(s) = &loaded.session {
             // Open at the end: the auditor first sees the text as submitted.
-            self.playhead.seek_event(s.replay.records(), s.replay.len());
+            self.playhead.seek_event(s.replay.entries(), s.replay.len());
         }
         self.loaded = Some(loaded);
     }
@@ -95,7 +95,7 @@ impl Viewer {
     pub fn seek_event(&mut self, applied: usize) {
         if let Some(s) = self.loaded.as_ref().and_then(|l| l.session.as_ref()) {
             self.playhead.playing = false;
-            self.playhead.seek_event(s.replay.records(), applied);
+            self.playhead.seek_event(s.replay.entries(), applied);
         }
     }
 
@@ -206,7 +206,7 @@ impl Viewer {
             return;
         };
         let dt = ui.input(|i| i.stable_dt) as f64;
-        self.playhead.advance(session.replay.records(), dt);
+        self.playhead.advance(session.replay.entries(), dt);
         if self.playhead.playing {
             ui.ctx().request_repaint();
         }

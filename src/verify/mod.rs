@@ -1,65 +1,64 @@
-//! Verification of a bundle (or a bare journal): every check reported by name, in plain
-//! words, so the CLI, the viewer banner and a platform can show exactly what failed and where.
-//! docs/FORMAT.md ("Verification") lists the checks.
+//! Verification of an opened record (a bundle or a bare journal): every check reported by
+//! [`CheckName`], in plain words, so the CLI, the viewer banner and a platform can show
+//! exactly what failed and where. It borrows the [`Record`]'s parsed journal and replay and
+//! never reads or parses the file again. docs/FORMAT.md ("Verification") lists the checks.
 
 mod bindings;
 mod journal_checks;
 mod report;
 mod timestamps;
 
-pub use report::{Check, TextMatch, VerifyOptions, VerifyReport};
+pub use report::{Check, CheckName, TextMatch, VerifyOptions, VerifyReport, signer_sentence};
 
-use super::bundle::{Bundle, looks_like_bundle};
-use super::public_key::PublicKey;
-use super::statement::{
-    PREDICATE_TYPE, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement,
+use crate::attest::{
+    Envelope, PREDICATE_TYPE, PublicKey, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED,
+    SUBJECT_TEXT, Statement,
 };
-use crate::input::{self, InputError};
+use crate::record::{OpenError, Record};
 use journal_checks::check_journal;
 use std::path::Path;
 
-/// Verifies the bundle or journal at `path`. `Err` means the file cannot be used at all.
-pub fn verify_file(path: &Path, opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
-    let bytes = input::read(path)?;
-    verify_at(path, &bytes, opts)
+/// Opens and verifies the bundle or journal at `path`. `Err` means the file cannot be used
+/// at all.
+pub fn verify_file(path: &Path, opts: &VerifyOptions) -> Result<VerifyReport, OpenError> {
+    Ok(verify(&Record::open(path)?, opts))
 }
 
-/// Verifies a bundle or journal held in memory (what a platform calls).
-pub fn verify_bytes(bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
-    verify_at(Path::new("(input)"), bytes, opts)
+/// Opens and verifies a bundle or journal held in memory (what a platform calls).
+pub fn verify_bytes(bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, OpenError> {
+    Ok(verify(&Record::from_bytes(Path::new("(input)"), bytes)?, opts))
 }
 
-fn verify_at(path: &Path, bytes: &[u8], opts: &VerifyOptions) -> Result<VerifyReport, InputError> {
+/// Verifies an opened record: every check by name, nothing parsed or replayed again.
+pub fn verify(record: &Record, opts: &VerifyOptions) -> VerifyReport {
     let mut report = VerifyReport::unchecked();
-    if looks_like_bundle(bytes) {
-        let not_handprint = |why: String| InputError::NotHandprint { path: path.to_owned(), why };
-        let bundle = Bundle::parse(bytes).map_err(|e| not_handprint(e.to_string()))?;
-        let journal_bytes = bundle.journal_bytes().map_err(|e| not_handprint(e.to_string()))?;
-        report.kind = "bundle";
-        let statement = check_envelope(&bundle, opts, &mut report);
-        check_journal(&journal_bytes, statement.as_ref(), opts, &mut report);
-    } else {
-        input::check_journal_start(path, bytes)?;
-        report.push_check(
-            "signed",
-            false,
-            "this is a bare journal with no attestation, so nothing vouches for it; verify the signed .handprint bundle instead",
-        );
-        check_journal(bytes, None, opts, &mut report);
-    }
+    let statement = match &record.envelope {
+        Some(envelope) => {
+            report.kind = "bundle";
+            check_envelope(envelope, opts, &mut report)
+        }
+        None => {
+            report.push_check(
+                CheckName::Signed,
+                false,
+                "this is a bare journal with no attestation, so nothing vouches for it; verify the signed .handprint bundle instead",
+            );
+            None
+        }
+    };
+    check_journal(record, statement.as_ref(), opts, &mut report);
     report.valid = report.checks.iter().all(|c| c.ok);
-    Ok(report)
+    report
 }
 
 /// Checks the envelope and statement; returns the statement if it parsed (even when the
 /// signature failed, so later checks can still say what else is wrong).
 fn check_envelope(
-    bundle: &Bundle,
+    envelope: &Envelope,
     opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Option<Statement> {
-    let parsed = bundle
-        .envelope
+    let parsed = envelope
         .payload_bytes()
         .map_err(|e| e.to_string())
         .and_then(|p| serde_json::from_slice::<Statement>(&p).map_err(|e| e.to_string()));
@@ -67,7 +66,7 @@ fn check_envelope(
         Ok(s) => s,
         Err(why) => {
             report.push_check(
-                "statement",
+                CheckName::Statement,
                 false,
                 format!("the envelope's payload is not a Handprint in-toto statement: {why}"),
             );
@@ -103,7 +102,7 @@ fn check_envelope(
     report.signer = Some(signer.fingerprint.clone());
     report.predicate = Some(statement.predicate.clone());
     report.push_check(
-        "statement",
+        CheckName::Statement,
         problems.is_empty(),
         if problems.is_empty() {
             "an in-toto Statement v1 with a Handprint v1 predicate".into()
@@ -115,14 +114,18 @@ fn check_envelope(
     let key = opts.pubkey.or(named_key);
     check_signer(&signer.fingerprint, opts, report);
     match key {
-        None => report.push_check("signature", false, "no public key to check the signature with"),
-        Some(key) => match bundle.envelope.verify(&key) {
+        None => report.push_check(
+            CheckName::Signature,
+            false,
+            "no public key to check the signature with",
+        ),
+        Some(key) => match envelope.verify(&key) {
             Ok(_) => report.push_check(
-                "signature",
+                CheckName::Signature,
                 true,
                 format!("a valid Ed25519 signature by {}", key.fingerprint()),
             ),
-            Err(e) => report.push_check("signature", false, e.to_string()),
+            Err(e) => report.push_check(CheckName::Signature, false, e.to_string()),
         },
     }
     Some(statement)
@@ -134,15 +137,15 @@ fn check_signer(named: &str, opts: &VerifyOptions, report: &mut VerifyReport) {
     match pinned {
         Some(want) if want.trim() == named => {
             report.signer_pinned = true;
-            report.push_check("signer", true, format!("signed by {named}, the key you required"));
+            report.push_check(CheckName::Signer, true, format!("signed by {named}, the key you required"));
         }
         Some(want) => report.push_check(
-            "signer",
+            CheckName::Signer,
             false,
             format!("signed by {named}, but you required {}: this was not signed by the expected key", want.trim()),
         ),
         None => report.push_check(
-            "signer",
+            CheckName::Signer,
             true,
             format!(
                 "signed by {named}; no key was required (--pubkey or --fingerprint), so this only shows that whoever holds that key signed it"
