@@ -12,6 +12,7 @@ mod key;
 mod record;
 mod replay;
 mod verify;
+mod verify_batch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
