@@ -66,8 +66,13 @@ fn git_files_naming_head() -> Vec<PathBuf> {
     {
         files.push(PathBuf::from(path));
     }
-    if let Some(packed) = git(&["rev-parse", "--git-path", "packed-refs"]) {
-        files.push(PathBuf::from(packed));
+    // The reflog of HEAD grows with every commit, checkout and reset, including when the
+    // branch's ref is only in packed-refs (a fresh clone) and its loose file does not exist
+    // yet to be watched.
+    for path in ["packed-refs", "logs/HEAD"] {
+        if let Some(found) = git(&["rev-parse", "--git-path", path]) {
+            files.push(PathBuf::from(found));
+        }
     }
     files.into_iter().filter(|f| Path::new(f).exists()).collect()
 }
