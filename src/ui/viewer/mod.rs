@@ -295,7 +295,7 @@ impl eframe::App for ViewerApp {
 /// Opens the viewer window, loading `path` if given. Blocks until the window is closed.
 pub fn run(path: Option<PathBuf>) -> eframe::Result {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: crate::ui::desktop::viewport()
             .with_title("Handprint — replay viewer")
             .with_inner_size([1280.0, 860.0])
             .with_drag_and_drop(true),
