@@ -6,5 +6,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/build-release.sh"
 ensure_cargo_tool cargo-deb 3.8.0
 mkdir -p "$target_dir/debian"
 # --no-build: build-release.sh built the binary and generated the man pages it packages.
-cargo deb --no-build --profile "$profile" --output "$target_dir/debian/" \
+cargo deb --no-build --strip --profile "$profile" --output "$target_dir/debian/" \
   | tail -n 1

@@ -14,10 +14,18 @@ source packaging/setup-debian.sh
 profile="${HANDPRINT_PROFILE:-release}"
 target_dir="$(cargo metadata --format-version 1 --no-deps | grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4)"
 profile_dir="$target_dir/$profile"
+# cargo keeps the dev profile's output in target/debug. CI packages that build (.ci/run): the
+# test run has already compiled it, so packaging costs seconds instead of a second full
+# optimised build; cargo-deb strips it (build-deb.sh). Releases use the release profile.
+build_args=(--locked --profile "$profile")
+if [ "$profile" = dev ]; then
+  profile_dir="$target_dir/debug"
+  build_args+=(--all-features)
+fi
 version="$(grep -m1 '^version' Cargo.toml | cut -d'"' -f2)"
 
 start=$(date +%s)
-cargo build --locked --profile "$profile"
+cargo build "${build_args[@]}"
 echo "handprint package: built the binary (profile $profile) in $(( $(date +%s) - start )) s;" \
   "$(stat -c %s "$profile_dir/handprint") bytes"
 

@@ -3,9 +3,9 @@
 # dependencies resolved by apt), use the installed files, start the app from its desktop
 # entries under a virtual display, and remove it cleanly. Run as root (CI is); called by .ci/run.
 #
-# HANDPRINT_PROFILE picks the cargo profile: CI uses "package-test" (release without LTO, see
-# Cargo.toml) because the packaged files and behaviour are the same and the build is minutes
-# shorter. HANDPRINT_SCREENSHOTS=DIR keeps the screenshots of the started app there.
+# HANDPRINT_PROFILE picks the cargo profile (default "package-test", release without LTO; see
+# Cargo.toml). CI sets "dev" to package the binary its test run already built (stripped):
+# the packaged files and behaviour are the same and no second optimised build is needed. HANDPRINT_SCREENSHOTS=DIR keeps the screenshots of the started app there.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
