@@ -6,11 +6,13 @@
 
 mod analyze;
 mod export;
+mod generate;
 mod journal;
 mod key;
 mod record;
 mod replay;
 mod verify;
+mod verify_batch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,7 +27,8 @@ pub const UNUSABLE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "handprint",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("HANDPRINT_VERSION"),
     about = "Evidence of human authorship: record how a text was written, sign it, verify and replay it.",
     long_about = "Handprint entries how a written response came into being — keystrokes, pastes, \
 focus changes, every edit — signs that record, and lets auditors and platforms verify and \
@@ -46,6 +49,8 @@ enum Command {
     Key(key::Args),
     Export(export::Args),
     Journal(journal::Args),
+    #[command(hide = true)]
+    GenerateAssets(generate::Args),
 }
 
 /// Parses the process arguments and runs the command.
@@ -60,6 +65,7 @@ pub fn main() -> ExitCode {
         Some(Command::Key(a)) => key::run(a),
         Some(Command::Export(a)) => export::run(a),
         Some(Command::Journal(a)) => journal::run(a),
+        Some(Command::GenerateAssets(a)) => generate::run(a),
     }
 }
 

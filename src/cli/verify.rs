@@ -9,12 +9,17 @@ use std::process::ExitCode;
 /// the attested text and the signed analysis, and optionally the submitted text, task and
 /// nonce. The signer must be pinned (--pubkey, --fingerprint or --trust), or explicitly
 /// left open with --any-signer.
+/// Given several files or a folder, verifies every bundle in parallel and prints one result
+/// per bundle (JSON lines or CSV) and a summary; exits 0 only if every bundle is valid.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The bundle (.handprint) to verify; a bare journal (.jsonl) is checked too but is
-    /// never valid, since nothing signs it.
-    pub file: PathBuf,
+    /// never valid, since nothing signs it. Several files or folders (searched for
+    /// *.handprint, each paired with the NAME.txt beside NAME.handprint as its submitted
+    /// text) verify them all.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// The text the trainer submitted; it must match the attested text exactly or after
     /// normalization (the report says which).
     #[arg(long, value_name = "FILE")]
@@ -43,6 +48,9 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// For several bundles: one JSON object per line, or CSV with a header.
+    #[arg(long, value_enum, default_value_t = super::verify_batch::Format::Jsonl)]
+    pub format: super::verify_batch::Format,
 }
 
 /// Every exit code `verify` uses, shown by `verify --help`.
@@ -61,7 +69,16 @@ pub fn run(args: Args) -> ExitCode {
         Ok(o) => o,
         Err(e) => return super::unusable(e),
     };
-    let report = match verify::verify_file(&args.file, &opts) {
+    let file = match args.files.as_slice() {
+        [one] if !one.is_dir() => one.clone(),
+        _ if args.text.is_some() => {
+            return super::unusable(
+                "--text names one submission; for several, put NAME.txt beside each NAME.handprint",
+            );
+        }
+        many => return super::verify_batch::run(many, &opts, args.format),
+    };
+    let report = match verify::verify_file(&file, &opts) {
         Ok(r) => r,
         Err(e) => return super::unusable(e),
     };
@@ -69,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
         // The report holds only strings, numbers and JSON values: it always serializes.
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
-        print_report(&args.file, &report);
+        print_report(&file, &report);
     }
     ExitCode::from(if report.valid { super::VALID } else { super::INVALID })
 }

@@ -3,6 +3,7 @@
 //! exactly what failed and where. It borrows the [`Record`]'s parsed journal and replay and
 //! never reads or parses the file again. docs/FORMAT.md ("Verification") lists the checks.
 
+pub mod batch;
 mod bindings;
 mod journal_checks;
 mod report;

@@ -300,7 +300,7 @@ impl eframe::App for ViewerApp {
 /// `trusted`. Blocks until the window is closed.
 pub fn run(path: Option<PathBuf>, trusted: Vec<crate::attest::PublicKey>) -> eframe::Result {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: crate::ui::desktop::viewport()
             .with_title("Handprint — replay viewer")
             .with_inner_size([1280.0, 860.0])
             .with_drag_and_drop(true),
