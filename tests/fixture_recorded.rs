@@ -23,7 +23,7 @@ fn recorded_bundle_verifies_pinned_to_its_key_text_task_and_nonce() {
         task: Some("DEMO-7".into()),
         nonce: Some("n-4821".into()),
         pubkey: Some(pubkey),
-        fingerprint: None,
+        ..Default::default()
     };
     let report = verify_file(&fixture("recorded-session.handprint"), &opts).unwrap();
     assert!(report.valid, "{:#?}", report.checks);

@@ -319,8 +319,37 @@ pub fn journal_line_schema() -> serde_json::Value {
         if let Some(req) = obj.get_mut("required").and_then(|r| r.as_array_mut()) {
             req.push("h".into());
         }
+        obj.insert(
+            "$comment".into(),
+            "Integers are written as decimal digits only (no sign, fraction or exponent): JSON Schema's integer type admits 6680516.0, readers refuse it (docs/FORMAT.md, JSON rules). Duplicate member names and lone surrogates are refused too.".into(),
+        );
     }
+    standard_integers(&mut schema);
     schema
+}
+
+/// Replaces schemars' non-standard `format: uint64` (and friends) with the standard
+/// `minimum`/`maximum` of that width, so every JSON Schema validator enforces the range.
+fn standard_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let max: Option<u64> = match map.get("format").and_then(|f| f.as_str()) {
+                Some("uint8") => Some(u8::MAX.into()),
+                Some("uint16") => Some(u16::MAX.into()),
+                Some("uint32") => Some(u32::MAX.into()),
+                Some("uint64" | "uint") => Some(u64::MAX),
+                _ => None,
+            };
+            if let Some(max) = max {
+                map.remove("format");
+                map.insert("minimum".into(), 0.into());
+                map.insert("maximum".into(), max.into());
+            }
+            map.values_mut().for_each(standard_integers);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(standard_integers),
+        _ => {}
+    }
 }
 
 /// Wall-clock now as RFC 3339 UTC with microseconds, the form used throughout the journal.

@@ -82,3 +82,23 @@ fn finished_journal_cannot_be_resumed() {
     let path = sample(&dir, true);
     assert!(matches!(JournalWriter::resume(&path), Err(WriteError::Finished(_))));
 }
+
+#[test]
+fn a_line_whose_members_are_reordered_is_refused_even_when_rechained() {
+    use crate::event::{Entry as Record, Event};
+    use crate::journal::{ChainValue, encode_line};
+    let start = Event::Start(crate::session::start_facts("T", None, None, &["editor"]));
+    let (line, _) = encode_line(&Record { seq: 0, t_us: 0, event: start }, &ChainValue::genesis());
+    let text = String::from_utf8(line).unwrap();
+    // Swap "s" and "t" and re-chain, as someone rewriting the file would.
+    let body = text.trim_end().strip_suffix('}').unwrap();
+    let body = &body[..body.rfind(",\"h\":").unwrap()];
+    let swapped = body.replacen("{\"s\":0,\"t\":0,", "{\"t\":0,\"s\":0,", 1);
+    let next = ChainValue::genesis().next(swapped.as_bytes());
+    let line = format!("{swapped},\"h\":\"{}\"}}\n", next.tag());
+    let err = crate::journal::parse(line.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Line { line: 1, problem: LineProblem::MemberOrder }),
+        "{err}"
+    );
+}

@@ -37,6 +37,7 @@ pub(super) fn check_journal(
             return;
         }
     };
+    super::strict::check_wall_times(journal, report);
     let key = statement
         .and_then(|s| PublicKey::from_base64(&s.predicate.signer.public_key))
         .or(opts.pubkey);
@@ -47,6 +48,9 @@ pub(super) fn check_journal(
             check_replay(&text, journal, statement, report);
             if let (Some(st), Some(key)) = (statement, key) {
                 check_facts(bytes, journal, replay, st, &key, report);
+            }
+            if let Some(st) = statement {
+                super::strict::check_analysis(st, journal, replay, report);
             }
             check_bindings(Some((journal, &text)), statement, opts, report);
         }
@@ -129,6 +133,16 @@ fn check_replay(
         report.push_check(CheckName::Replay, true, detail);
         return;
     };
+    // A signed record is a finished session: without `end` nothing binds the journal to
+    // the final text, and a cut-off session could be passed off as complete.
+    if !journal.is_finished() {
+        report.push_check(
+            CheckName::Replay,
+            false,
+            "the bundle's journal has no end event: a signed record must be a finished session",
+        );
+        return;
+    }
     let exact = crate::sha256_hex(text.as_bytes());
     let norm = normalized_sha256(text);
     let ok = st.digest(SUBJECT_TEXT) == Some(exact.as_str())

@@ -17,6 +17,20 @@ pub struct VerifyOptions {
     pub pubkey: Option<PublicKey>,
     /// The fingerprint (`SHA256:…`) of the key that must have signed (pins the signer).
     pub fingerprint: Option<String>,
+    /// Registered trainer keys (a trust file, docs/FORMAT.md "Trust file"): the signer must
+    /// be one of them (pins the signer).
+    pub trusted: Vec<PublicKey>,
+    /// Accept a signer nobody pinned. Without it, and without a pinned key, the `signer`
+    /// check fails ("signer not pinned"): a valid signature by an unknown key only shows
+    /// that whoever made that key signed, which anyone can do.
+    pub any_signer: bool,
+}
+
+impl VerifyOptions {
+    /// Whether any signer pin (key, fingerprint or trust file) was given.
+    pub fn pins_signer(&self) -> bool {
+        self.pubkey.is_some() || self.fingerprint.is_some() || !self.trusted.is_empty()
+    }
 }
 
 /// How a submitted text compares with the attested one.
@@ -57,6 +71,10 @@ pub enum CheckName {
     Replay,
     /// The attested facts match the journal.
     Facts,
+    /// Every wall-clock time is a valid UTC time, and so is the session's end.
+    WallTimes,
+    /// The signed analysis summary is the one the journal gives.
+    Analysis,
     /// The submitted text matches.
     Text,
     /// The record is for the expected task.
@@ -71,7 +89,7 @@ pub enum CheckName {
 
 impl CheckName {
     /// Every check, in the order verification makes them.
-    pub const ALL: [CheckName; 15] = [
+    pub const ALL: [CheckName; 17] = [
         CheckName::Signed,
         CheckName::Statement,
         CheckName::Signer,
@@ -82,6 +100,8 @@ impl CheckName {
         CheckName::Checkpoints,
         CheckName::Replay,
         CheckName::Facts,
+        CheckName::WallTimes,
+        CheckName::Analysis,
         CheckName::Text,
         CheckName::Task,
         CheckName::Nonce,
@@ -102,6 +122,8 @@ impl CheckName {
             CheckName::Checkpoints => "checkpoints",
             CheckName::Replay => "replay",
             CheckName::Facts => "facts",
+            CheckName::WallTimes => "wall-times",
+            CheckName::Analysis => "analysis",
             CheckName::Text => "text",
             CheckName::Task => "task",
             CheckName::Nonce => "nonce",
@@ -136,8 +158,9 @@ pub struct VerifyReport {
     pub kind: &'static str,
     /// Fingerprint of the key the attestation names as its signer.
     pub signer: Option<String>,
-    /// Whether the signer was pinned by `--pubkey`/`--fingerprint` (and matched). When not,
-    /// a valid signature shows only that the holder of that key signed.
+    /// Whether the signer was pinned by `--pubkey`, `--fingerprint` or `--trust` (and
+    /// matched). When not, a valid signature shows only that the holder of that key signed,
+    /// and the record is valid only if the caller accepted any signer.
     pub signer_pinned: bool,
     /// How the submitted text compared, when one was given.
     pub text_match: Option<TextMatch>,
@@ -171,14 +194,22 @@ impl VerifyReport {
         self.checks.iter().find(|c| c.name == name)
     }
 
+    /// Valid and signed by a key the caller pinned: the only outcome to act on as proof.
+    pub fn trusted(&self) -> bool {
+        self.valid && self.signer_pinned
+    }
+
     /// One line for a banner: valid and by whom, or the first failure in plain words.
     pub fn headline(&self) -> String {
         match (self.first_failure(), &self.signer) {
             (Some(c), _) => format!("Invalid: {} ({})", c.detail, c.name),
-            (None, Some(fp)) => {
-                format!("Valid: signed by {}", signer_sentence(fp, self.signer_pinned, true))
+            (None, Some(fp)) if self.signer_pinned => {
+                format!("Valid: signed by {}", signer_sentence(fp, true, true))
             }
-            (None, None) => "Valid".to_owned(),
+            (None, Some(fp)) => {
+                format!("Not trusted: intact, but signed by {fp}, a key nobody pinned")
+            }
+            (None, None) => "Not trusted: nothing signs it".to_owned(),
         }
     }
 
@@ -194,7 +225,7 @@ impl VerifyReport {
 pub fn signer_sentence(fingerprint: &str, pinned: bool, signed: bool) -> String {
     match (signed, pinned) {
         (true, true) => format!("{fingerprint} (the required key)"),
-        (true, false) => format!("{fingerprint} (signer not pinned)"),
+        (true, false) => format!("{fingerprint} (signer not pinned: not trusted)"),
         (false, _) => format!("{fingerprint} (named in the journal; no signed attestation)"),
     }
 }
@@ -226,7 +257,11 @@ mod tests {
         );
         assert_eq!(bad.headline(), "Invalid: replay detail (replay)");
         let unpinned = report(&[(CheckName::Chain, true)], false);
-        assert_eq!(unpinned.headline(), "Valid: signed by SHA256:abc (signer not pinned)");
+        assert_eq!(
+            unpinned.headline(),
+            "Not trusted: intact, but signed by SHA256:abc, a key nobody pinned"
+        );
+        assert!(!unpinned.trusted());
         assert!(report(&[], true).headline().contains("the required key"));
     }
 }

@@ -4,7 +4,7 @@
 
 mod export;
 mod finished;
-mod sessions;
+pub(crate) mod sessions;
 mod start;
 mod writing;
 
