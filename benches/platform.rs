@@ -5,11 +5,12 @@
 //!
 //! `cargo bench --bench platform` (HANDPRINT_BENCH_N, HANDPRINT_BENCH_CLIENTS to change).
 
-use handprint::attest::{SigningKey, export_session};
+use handprint::attest::SigningKey;
 use handprint::event::{Edit, Event};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
 use handprint::platform::client::Client;
 use handprint::platform::protocol::{CreateChallenge, CreateTrainer, SubmitRequest, enrol_request};
+use handprint::record::export_session;
 use handprint::serve::service::Role;
 use handprint::serve::{DataArgs, http};
 use std::sync::Arc;

@@ -3,11 +3,11 @@
 
 mod platform_support;
 
-use handprint::attest::{VerifyOptions, verify_file};
 use handprint::event::{Edit, Event};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
 use handprint::platform::spool::{Delivery, Spool};
 use handprint::platform::witness::{Link, Witness};
+use handprint::verify::{VerifyOptions, verify_file};
 use platform_support::*;
 use std::time::Duration;
 
@@ -81,7 +81,7 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
     drop(server);
 
     let bundle =
-        handprint::attest::export_session(&journal, &t.key, None, dir.path()).unwrap().bundle;
+        handprint::record::export_session(&journal, &t.key, None, dir.path()).unwrap().bundle;
     let opts = VerifyOptions {
         service_key: t.account.service_public_key(),
         pubkey: Some(t.key.public()),

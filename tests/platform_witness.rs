@@ -2,10 +2,12 @@
 //! without HTTP, with a local "service" key signing receipts at chosen times, so every case
 //! (honest, compressed, forged, stripped, gapped) is exact and fast.
 
-use handprint::attest::{SigningKey, VerifyOptions, VerifyReport, export_session, verify_file};
+use handprint::attest::SigningKey;
 use handprint::event::{Edit, Event, Key, Modifiers};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
 use handprint::platform::protocol::{ChallengeOffer, Receipt, UnsignedChallenge, sign_challenge};
+use handprint::record::export_session;
+use handprint::verify::{CheckName, VerifyOptions, VerifyReport, verify_file};
 
 const ISSUED: &str = "2026-03-01T10:00:00.000000Z";
 
@@ -129,7 +131,7 @@ fn honest_witnessed_session_is_valid_with_its_real_time_span_and_no_flags() {
     assert_eq!(w.receipts, 4);
     assert!((w.witnessed_seconds - 6.0).abs() < 0.01, "{}", w.witnessed_seconds);
     assert!(w.flags.is_empty(), "{:?}", w.flags);
-    assert!(r.check("challenge").unwrap().ok);
+    assert!(r.check(CheckName::Challenge).unwrap().ok);
 }
 
 #[test]
@@ -171,7 +173,7 @@ fn forged_receipt_makes_the_record_invalid() {
     let (_d, bundle) = record(&k, &Script { forge: true, ..honest(20) });
     let r = verify(&k, &bundle, true);
     assert!(!r.valid);
-    let c = r.check("witness").unwrap();
+    let c = r.check(CheckName::Witness).unwrap();
     assert!(!c.ok && c.detail.contains("not the service key"), "{}", c.detail);
 }
 
@@ -217,7 +219,7 @@ fn without_the_service_key_receipts_are_reported_but_not_trusted() {
     let r = verify(&k, &bundle, false);
     assert!(r.valid);
     assert!(r.witness.is_none());
-    assert!(r.check("witness").unwrap().detail.contains("--service-key"));
+    assert!(r.check(CheckName::Witness).unwrap().detail.contains("--service-key"));
 }
 
 #[test]
@@ -228,5 +230,5 @@ fn challenge_signed_by_another_key_is_invalid() {
         Keys { service: SigningKey::from_seed(&[4; 32]).unwrap(), trainer: k.trainer.clone() };
     let r = verify(&other, &bundle, true);
     assert!(!r.valid);
-    assert!(!r.check("challenge").unwrap().ok);
+    assert!(!r.check(CheckName::Challenge).unwrap().ok);
 }

@@ -96,7 +96,7 @@ fn challenge_opened_on_the_start_screen_is_recorded_witnessed_and_submitted() {
     );
 
     let bytes = std::fs::read(&journal).unwrap();
-    let records = handprint::journal::parse(&bytes).unwrap().records;
+    let records = handprint::journal::parse(&bytes).unwrap().entries;
     let J::Start(start) = &records[0].event else { panic!("start first") };
     assert_eq!(start.challenge.as_ref().map(|c| c.id.as_str()), Some(offer.challenge.id.as_str()));
     let receipts = records.iter().filter(|r| matches!(r.event, J::Witness(_))).count();

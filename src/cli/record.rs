@@ -22,6 +22,10 @@ pub struct Args {
     /// Folder to export the finished record into (default: Documents/Handprint).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Continue this task's interrupted session (after a crash or power cut) if there is
+    /// one; otherwise start a new session.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[cfg(feature = "gui")]
@@ -66,6 +70,9 @@ pub fn run(args: Args) -> ExitCode {
     let result = crate::ui::run(&title, move || {
         match offer {
             Some(offer) => RecorderApp::recording_challenge(opts, offer),
+            None if args.resume => {
+                RecorderApp::resuming_or_recording(opts, &task, args.nonce.as_deref())
+            }
             None => RecorderApp::recording(opts, &task, args.nonce.as_deref(), None),
         }
         .map_err(|e| e.to_string())

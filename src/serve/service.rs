@@ -355,7 +355,7 @@ impl Service {
         let offer = self.challenge(role, &req.challenge).await?;
         let c = &offer.challenge;
         let now = wall_now();
-        if crate::attest::parse_us(&now) > crate::attest::parse_us(&c.deadline) {
+        if crate::verify::parse_us(&now) > crate::verify::parse_us(&c.deadline) {
             return Err(ApiError::conflict(
                 "deadline_passed",
                 format!("the deadline of challenge {} has passed", c.id),
@@ -449,15 +449,7 @@ impl Service {
             let bytes = bytes.clone();
             // Verification and analysis are CPU work: off the async workers.
             tokio::task::spawn_blocking(move || {
-                submission::judge(
-                    &bytes,
-                    &claimed,
-                    &text_,
-                    &challenge,
-                    trainer_key,
-                    service_key,
-                    &stored,
-                )
+                submission::judge(&bytes, &text_, &challenge, trainer_key, service_key, &stored)
             })
             .await
             .map_err(ApiError::internal)?

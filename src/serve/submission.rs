@@ -4,11 +4,12 @@
 //! Pure functions over bytes and stored rows, so they are tested without HTTP or a database.
 
 use super::error::ApiError;
-use crate::attest::{self, Bundle, PublicKey, Statement, VerifyOptions};
-use crate::attest::{WitnessFlag, chain_heads, witness_receipts};
+use crate::attest::{Bundle, PublicKey, Statement};
 use crate::journal;
 use crate::platform::protocol::{Challenge, Receipt};
-use crate::replay::Replay;
+use crate::record::Record;
+use crate::verify::{CheckName, VerifyOptions, WitnessFlag, chain_heads, witness_receipts};
+use std::path::Path;
 
 /// A trainer key as enrolled.
 #[derive(Debug, Clone)]
@@ -66,7 +67,7 @@ pub fn check_binding(
     keys: &[EnrolledKey],
     now: &str,
 ) -> Result<PublicKey, ApiError> {
-    if crate::attest::parse_us(now) > crate::attest::parse_us(&challenge.deadline) {
+    if crate::verify::parse_us(now) > crate::verify::parse_us(&challenge.deadline) {
         return Err(ApiError::conflict(
             "deadline_passed",
             format!(
@@ -104,7 +105,7 @@ pub fn check_binding(
         )
     })?;
     if let Some(retired) = &key.retired
-        && crate::attest::parse_us(retired) < crate::attest::parse_us(&challenge.issued)
+        && crate::verify::parse_us(retired) < crate::verify::parse_us(&challenge.issued)
     {
         return Err(ApiError::forbidden(
             "retired_key",
@@ -120,7 +121,6 @@ pub fn check_binding(
 /// recomputes the analysis.
 pub fn judge(
     bytes: &[u8],
-    claimed: &Claimed,
     text: &str,
     challenge: &Challenge,
     trainer_key: PublicKey,
@@ -132,10 +132,11 @@ pub fn judge(
         task: Some(challenge.task.clone()),
         nonce: Some(challenge.nonce.clone()),
         pubkey: Some(trainer_key),
-        fingerprint: None,
         service_key: Some(service_key),
+        ..Default::default()
     };
-    let mut report = match attest::verify_bytes(bytes, &opts) {
+    // Opened once: verification, the receipt comparison and the analysis share the parse.
+    let record = match Record::from_bytes(Path::new("(submission)"), bytes) {
         Ok(r) => r,
         Err(e) => {
             return Judgement {
@@ -145,35 +146,30 @@ pub fn judge(
             };
         }
     };
+    let mut report = crate::verify::verify(&record, &opts);
     let mut analysis = serde_json::Value::Null;
-    if let Ok(j) = journal::parse(&claimed.journal) {
-        let copies = compare_receipts(&claimed.journal, &j, stored);
-        match copies {
+    if let Ok(j) = record.journal() {
+        match compare_receipts(&record.journal_bytes, j, stored) {
             Err(why) => {
-                report.checks.push(attest::Check {
-                    name: "witness-copies".into(),
-                    ok: false,
-                    detail: why,
-                });
+                report.push_check(CheckName::WitnessCopies, false, why);
                 report.valid = false;
             }
             Ok(flags) => {
-                report.checks.push(attest::Check {
-                    name: "witness-copies".into(),
-                    ok: true,
-                    detail: format!(
+                report.push_check(
+                    CheckName::WitnessCopies,
+                    true,
+                    format!(
                         "every receipt in the journal is one this service issued; {} of {} issued receipts are in the journal",
                         stored.len() - flags.len(),
                         stored.len()
                     ),
-                });
+                );
                 if let Some(w) = report.witness.as_mut() {
                     w.flags.extend(flags);
                 }
             }
         }
-        if let Ok(replay) = Replay::build(j.records.clone()) {
-            let a = crate::analysis::analyze(&j.records, &replay);
+        if let Some(a) = crate::analysis::analyze_record(&record) {
             analysis = serde_json::to_value(&a).unwrap_or_default();
         }
     }

@@ -3,12 +3,13 @@
 //! recording that talks to the live witness the way the recorder does.
 #![allow(dead_code)]
 
-use handprint::attest::{SigningKey, export_session};
+use handprint::attest::SigningKey;
 use handprint::event::{Edit, Event, Key, Modifiers};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
 use handprint::platform::account::Account;
 use handprint::platform::protocol::{ChallengeOffer, CreateChallenge, TrainerCreated};
 use handprint::platform::witness::Witness;
+use handprint::record::export_session;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -5,11 +5,11 @@
 mod export;
 mod finished;
 pub mod platform;
-mod sessions;
+pub(crate) mod sessions;
 mod start;
 mod writing;
 
-pub use export::{ExportError, Exported, default_out_dir, export};
+pub use export::{SaveError, Saved, default_out_dir, export};
 pub use finished::{FinishedAction, FinishedView};
 pub use sessions::{SessionInfo, recent_sessions};
 pub use start::{ChallengeShown, StartAction, StartView};

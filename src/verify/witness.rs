@@ -8,8 +8,9 @@
 //! was written. Those are flags with reasons, not verdicts: an outage also makes a gap. A
 //! receipt that does not verify, or does not match the chain, makes the record invalid.
 
+use super::CheckName;
 use super::VerifyReport;
-use crate::attest::public_key::PublicKey;
+use crate::attest::PublicKey;
 use crate::event::{Event, SessionStart};
 use crate::journal::{ChainValue, Journal, split_line};
 use crate::platform::protocol::Receipt;
@@ -66,7 +67,7 @@ pub(crate) fn chain_heads(bytes: &[u8], journal: &Journal) -> Vec<ChainValue> {
 /// The `wit` events with their event index.
 pub(crate) fn receipts(journal: &Journal) -> Vec<(u64, &Receipt)> {
     journal
-        .records
+        .entries
         .iter()
         .filter_map(|r| match &r.event {
             Event::Witness(w) => Some((r.seq, w)),
@@ -88,7 +89,7 @@ pub(super) fn check_witness(
     if start.challenge.is_none() && found.is_empty() {
         if service_key.is_some() {
             report.push_check(
-                "witness",
+                CheckName::Witness,
                 false,
                 "the record carries no platform challenge and no witness receipts, but a service key was given: it was not recorded for that platform",
             );
@@ -97,7 +98,7 @@ pub(super) fn check_witness(
     }
     let Some(key) = service_key else {
         report.push_check(
-            "witness",
+            CheckName::Witness,
             true,
             format!(
                 "{} witness receipts{}; not checked: give the platform's key (--service-key) to check them",
@@ -110,12 +111,12 @@ pub(super) fn check_witness(
     check_challenge(start, key, report);
     let heads = chain_heads(bytes, journal);
     if let Err(why) = check_receipts(journal, &found, &heads, key) {
-        report.push_check("witness", false, why);
+        report.push_check(CheckName::Witness, false, why);
         return None;
     }
     let summary = summarize(journal, &found, start);
     report.push_check(
-        "witness",
+        CheckName::Witness,
         true,
         format!(
             "{} receipts signed by the platform, each matching the chain; it saw the session being written for {:.0} s{}",
@@ -133,7 +134,7 @@ pub(super) fn check_witness(
 fn check_challenge(start: &SessionStart, key: &PublicKey, report: &mut VerifyReport) {
     let Some(c) = &start.challenge else {
         report.push_check(
-            "challenge",
+            CheckName::Challenge,
             false,
             "the record has witness receipts but no platform challenge in its first line",
         );
@@ -154,7 +155,7 @@ fn check_challenge(start: &SessionStart, key: &PublicKey, report: &mut VerifyRep
     }
     if problems.is_empty() {
         report.push_check(
-            "challenge",
+            CheckName::Challenge,
             true,
             format!(
                 "answers challenge {} for task {} issued to trainer {} at {}",
@@ -162,7 +163,7 @@ fn check_challenge(start: &SessionStart, key: &PublicKey, report: &mut VerifyRep
             ),
         );
     } else {
-        report.push_check("challenge", false, problems.join("; "));
+        report.push_check(CheckName::Challenge, false, problems.join("; "));
     }
 }
 
@@ -200,7 +201,7 @@ fn check_receipts(
 }
 
 fn summarize(journal: &Journal, found: &[(u64, &Receipt)], start: &SessionStart) -> WitnessSummary {
-    let records = &journal.records;
+    let records = &journal.entries;
     let mut s = WitnessSummary { receipts: found.len(), ..Default::default() };
     let last_seq = records.last().map_or(0, |r| r.seq);
     let (Some(first), Some(last)) = (found.first(), found.last()) else {
@@ -281,7 +282,7 @@ fn active_us(journal: &Journal, from: u64, to: u64) -> u64 {
     let mut active = 0u64;
     let mut paused = false;
     let mut prev_t: Option<u64> = None;
-    for r in journal.records.iter().skip(from as usize).take((to - from + 1) as usize) {
+    for r in journal.entries.iter().skip(from as usize).take((to - from + 1) as usize) {
         if let Some(p) = prev_t
             && !paused
         {
