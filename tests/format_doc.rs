@@ -55,6 +55,8 @@ fn format_doc_documents_every_field_and_event() {
         "clock",
         "ckpt",
         "recovered",
+        "kbds",
+        "cap",
         "end",
     ];
     let missing: Vec<_> = names

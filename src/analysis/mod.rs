@@ -9,6 +9,7 @@
 //! its source. The analysis makes a fixed number of passes over the events (O(n log n) with
 //! the sorting for percentiles) and never replays per event.
 
+mod capture;
 mod context;
 mod flags;
 pub mod lwp;
@@ -19,11 +20,14 @@ mod report;
 mod stats;
 #[cfg(test)]
 mod test_support;
+mod transcription;
 
+pub use capture::{Capture, CaptureAt, DeviceAt};
 pub use context::{ClockAnomaly, Context, FocusBurst};
 pub use motor::{KeySource, Motor};
 pub use process::{Bursts, Location, LocationCounts, Pause, Process, Revisions};
 pub use provenance::{Paste, Provenance};
+pub use transcription::{Contribution, Transcription};
 
 use crate::event::Record;
 use crate::replay::Replay;
@@ -31,7 +35,7 @@ use serde::Serialize;
 
 /// Version of the measures and flags; recorded in attestations so a verdict can be traced to
 /// the rules that produced it. Bump when a definition or threshold changes.
-pub const ANALYSIS_VERSION: &str = "handprint-analysis/1";
+pub const ANALYSIS_VERSION: &str = "handprint-analysis/2";
 
 /// The full analysis of one session.
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +66,10 @@ pub struct Measures {
     pub process: Process,
     pub motor: Motor,
     pub context: Context,
+    /// The transcription evidence score (copying a shown text vs composing).
+    pub transcription: Transcription,
+    /// What the capture recorded about itself: devices, losses, limits.
+    pub capture: Capture,
 }
 
 /// How much a flag should weigh with an auditor. Ordered: `Info < Notice < Warning < Strong`.
@@ -112,7 +120,9 @@ pub fn analyze(records: &[Record], replay: &Replay) -> Analysis {
     let process = process::measure(records);
     let motor = motor::measure(records, &mut limits);
     let context = context::measure(records, &mut limits);
-    let measures = Measures { provenance, process, motor, context };
+    let transcription = transcription::score(&provenance, &process, &motor, &context);
+    let capture = capture::measure(records);
+    let measures = Measures { provenance, process, motor, context, transcription, capture };
     let mut flags = flags::raise(&measures, &mut limits);
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let summary = report::summary(&measures, &flags);
