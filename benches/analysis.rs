@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use handprint::analysis::analyze;
-use handprint::event::{Cause, ClockSample, Edit, Event, Focus, Key, KeySource, Modifiers, Record};
+use handprint::event::{Cause, ClockSample, Edit, Entry, Event, Focus, Key, KeySource, Modifiers};
 use handprint::replay::Replay;
 use handprint::session::start_facts;
 use std::hint::black_box;
@@ -30,12 +30,12 @@ impl Rng {
 /// A long typing session with varied timing: per character a key down, the edit and a key
 /// up; a corrected typo every 40 characters; a 2–6 s pause every 50 characters; a focus
 /// switch and a clock sample every 5,000 events; a paste every 20,000 events.
-fn session(n: usize) -> Vec<Record> {
+fn session(n: usize) -> Vec<Entry> {
     let mut rng = Rng(42);
     let mut out = Vec::with_capacity(n + 1);
     let mut t: u64 = 0;
-    let push = |out: &mut Vec<Record>, t: u64, event: Event| {
-        out.push(Record { seq: out.len() as u64, t_us: t, event });
+    let push = |out: &mut Vec<Entry>, t: u64, event: Event| {
+        out.push(Entry { seq: out.len() as u64, t_us: t, event });
     };
     push(&mut out, 0, Event::Start(start_facts("bench", None, None, &["editor"])));
     let key = |code: &str| Key {
@@ -121,10 +121,10 @@ fn status_kb(field: &str) -> Option<u64> {
 
 fn bench(c: &mut Criterion) {
     let rss0 = status_kb("VmRSS:");
-    let records = Arc::new(session(EVENTS));
-    let replay = Replay::build(records.clone()).expect("the generated session replays");
+    let entries = Arc::new(session(EVENTS));
+    let replay = Replay::build(entries.clone()).expect("the generated session replays");
     let rss1 = status_kb("VmRSS:");
-    let a = analyze(&records, &replay);
+    let a = analyze(&entries, &replay);
     let hwm = status_kb("VmHWM:");
     eprintln!(
         "memory: RSS before generating {rss0:?} kB, with records + replay {rss1:?} kB, peak after one analysis {hwm:?} kB; {} pauses, {} flags",
@@ -134,7 +134,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("analysis");
     g.sample_size(10);
     g.bench_function("analyze 1,000,000 events", |b| {
-        b.iter(|| black_box(analyze(&records, &replay)))
+        b.iter(|| black_box(analyze(&entries, &replay)))
     });
     g.finish();
 }

@@ -2,10 +2,12 @@
 //! checkpoint every 1,000 events (the default policy): what a platform pays per bundle.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use handprint::attest::{SigningKey, VerifyOptions, export_session, verify_bytes};
+use handprint::attest::SigningKey;
 use handprint::event::{Cause, Edit, Event, Key, Modifiers};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
+use handprint::record::export_session;
 use handprint::session::start_facts;
+use handprint::verify::{VerifyOptions, verify_bytes};
 use std::hint::black_box;
 use std::time::Duration;
 

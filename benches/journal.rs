@@ -3,7 +3,7 @@
 //! Results are written up in docs/PERFORMANCE.md.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use handprint::event::{Cause, Edit, Event, Key, Modifiers, Record};
+use handprint::event::{Cause, Edit, Entry, Event, Key, Modifiers};
 use handprint::journal::{self, ChainValue, JournalWriter};
 use handprint::replay::Replay;
 use handprint::session::start_facts;
@@ -83,7 +83,7 @@ fn journal_bytes(events: &[Event]) -> Vec<u8> {
     let mut all = vec![Event::Start(start_facts("bench", None, None, &["editor"]))];
     all.extend_from_slice(events);
     for (i, event) in all.into_iter().enumerate() {
-        let r = Record { seq: i as u64, t_us: i as u64 * 60_000, event };
+        let r = Entry { seq: i as u64, t_us: i as u64 * 60_000, event };
         let (line, next) = journal::encode_line(&r, &chain);
         out.extend_from_slice(&line);
         chain = next;
@@ -95,7 +95,7 @@ fn report_sizes(bytes: &[u8], events: &[Event]) {
     let j = journal::parse(bytes).expect("generated journal is valid");
     let mut key_bytes = 0usize;
     let mut keys = 0usize;
-    for (i, r) in j.records.iter().enumerate() {
+    for (i, r) in j.entries.iter().enumerate() {
         if matches!(r.event, Event::KeyDown(_) | Event::KeyUp(_)) {
             let start = if i == 0 { 0 } else { j.line_ends[i - 1] };
             key_bytes += j.line_ends[i] - start;
@@ -136,11 +136,11 @@ fn benches(c: &mut Criterion) {
     g.bench_function("parse and verify 1M events", |b| {
         b.iter(|| journal::parse(black_box(&bytes)).expect("valid"))
     });
-    let records = journal::parse(&bytes).expect("valid").records;
+    let entries = journal::parse(&bytes).expect("valid").entries;
     g.bench_function("replay build 1M events", |b| {
-        b.iter(|| Replay::build(Arc::clone(black_box(&records))).expect("replays"))
+        b.iter(|| Replay::build(Arc::clone(black_box(&entries))).expect("replays"))
     });
-    let replay = Replay::build(records).expect("replays");
+    let replay = Replay::build(entries).expect("replays");
     let mut x = 12345u64;
     g.bench_function("random seek in 1M events", |b| {
         b.iter(|| {

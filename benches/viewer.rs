@@ -5,10 +5,11 @@
 //! `cargo bench --bench viewer -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use handprint::attest::{KeyStore, export_session};
+use handprint::analysis::timeline::Timeline;
+use handprint::attest::KeyStore;
 use handprint::event::{Cause, Edit, Event, Key, Modifiers};
 use handprint::journal::{CheckpointPolicy, JournalWriter};
-use handprint::replay::timeline::Timeline;
+use handprint::record::export_session;
 use handprint::report::Evidence;
 use handprint::session::start_facts;
 use handprint::ui::viewer::{Visible, loader};
@@ -105,7 +106,7 @@ fn benches(c: &mut Criterion) {
         session.final_text.chars().count()
     );
     g.bench_function("timeline of 1M events", |b| {
-        b.iter(|| Timeline::build(black_box(session.replay.records())))
+        b.iter(|| Timeline::build(black_box(session.replay.entries())))
     });
     let mut x = 12345u64;
     let mut next = move |n: usize| {

@@ -1,8 +1,9 @@
 //! Handprint: evidence of human authorship for written work.
 //!
-//! The crate is a headless core — [`event`] model, [`journal`], [`replay`] — plus, behind the
+//! The crate is a headless core — [`event`] model, [`journal`], [`replay`], [`attest`], the
+//! opened [`record::Record`] that [`verify`], [`analysis`] and [`report`] borrow — plus, behind the
 //! default `gui` feature, the capture back-ends and the desktop app. The core compiles with
-//! `--no-default-features` and is what a task platform embeds to verify and analyze records.
+//! `--no-default-features` and is what a task platform embeds to verify and analyze entries.
 //! ARCHITECTURE.md shows how the modules fit together.
 
 pub mod analysis;
@@ -11,14 +12,15 @@ pub mod attest;
 pub mod capture;
 pub mod cli;
 pub mod event;
-pub mod input;
 pub mod journal;
 pub mod paths;
+pub mod record;
 pub mod replay;
 pub mod report;
 pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod verify;
 
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {

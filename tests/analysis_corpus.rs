@@ -13,12 +13,12 @@ const SEEDS: [u64; 3] = [1, 2, 3];
 
 /// Flag ids at Notice or above, sorted, for one generated session.
 fn flags(class: Class, seed: u64) -> Vec<String> {
-    let records = Arc::new(class.generate(seed));
-    let replay = match Replay::build(records.clone()) {
+    let entries = Arc::new(class.generate(seed));
+    let replay = match Replay::build(entries.clone()) {
         Ok(r) => r,
         Err(e) => panic!("{class:?} seed {seed} does not replay: {e}"),
     };
-    let a = analyze(&records, &replay);
+    let a = analyze(&entries, &replay);
     let mut ids: Vec<String> = a
         .flags
         .iter()

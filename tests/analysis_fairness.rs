@@ -11,7 +11,7 @@ use handprint::event::{Cause, Event};
 use handprint::replay::Replay;
 use std::sync::Arc;
 
-fn analyze_records(records: Vec<handprint::event::Record>) -> Analysis {
+fn analyze_records(records: Vec<handprint::event::Entry>) -> Analysis {
     let records = Arc::new(records);
     let replay = Replay::build(records.clone()).expect("replays");
     analyze(&records, &replay)
@@ -193,7 +193,7 @@ fn whole_words_without_a_character_key_are_input_methods_in_an_import() {
                2000,2050,Input,Process,日本,20\n2400,2480,Input,é,é,21\n";
     let e = &lwp::import(csv.as_bytes()).expect("imports")[0];
     let causes: Vec<Cause> = e
-        .records
+        .entries
         .iter()
         .filter_map(|r| match &r.event {
             Event::Edit(ed) => Some(ed.c),

@@ -44,12 +44,12 @@ fn an_lwp_log_is_rebuilt_into_events_that_replay_to_its_text() {
     assert_eq!(essays.len(), 1);
     let e = &essays[0];
     assert_eq!(e.id, "e1");
-    let records = Arc::new(e.records.clone());
-    let replay = Replay::build(records.clone()).expect("imported events replay");
+    let entries = Arc::new(e.entries.clone());
+    let replay = Replay::build(entries.clone()).expect("imported events replay");
     // "qqq ." after the typing and the fixed typo; the Replace makes "qqqq ."; the paste
     // "qqqq .qqqq qqq"; the move takes "qqq" from the start to the end.
     assert_eq!(replay.final_state().text(), "q .qqqq qqqqqq");
-    let keys = records.iter().filter(|r| matches!(r.event, Event::KeyDown(_))).count();
+    let keys = entries.iter().filter(|r| matches!(r.event, Event::KeyDown(_))).count();
     assert_eq!(keys, 10, "mouse rows make no key events");
     let a = e.analyze().expect("analyzes");
     let p = &a.measures.provenance;
@@ -69,9 +69,9 @@ fn a_log_without_release_times_is_analyzed_and_says_what_it_lacks() {
         .collect();
     let e = &import(&no_up)[0];
     assert!(e.notes.iter().any(|n| n.contains("no key release times")));
-    let records = Arc::new(e.records.clone());
-    let replay = Replay::build(records.clone()).expect("replays");
-    let a = analyze(&records, &replay);
+    let entries = Arc::new(e.entries.clone());
+    let replay = Replay::build(entries.clone()).expect("replays");
+    let a = analyze(&entries, &replay);
     assert_eq!(a.measures.motor.holds, 0);
     assert!(a.limits.iter().any(|l| l.contains("No key releases")));
 }
@@ -90,8 +90,8 @@ fn a_log_without_key_names_does_not_call_its_typing_injected() {
     }
     let e = &import(&csv)[0];
     assert!(e.notes.iter().any(|n| n.contains("no key names")));
-    let records = Arc::new(e.records.clone());
-    let a = analyze(&records, &Replay::build(records.clone()).expect("replays"));
+    let entries = Arc::new(e.entries.clone());
+    let a = analyze(&entries, &Replay::build(entries.clone()).expect("replays"));
     assert_eq!(a.measures.motor.unmatched_typed_chars, 0);
     assert!(!a.flags.iter().any(|f| f.id == "text_without_keys"));
 }
@@ -106,33 +106,33 @@ fn a_log_without_times_or_activities_is_refused_with_the_column_named() {
 
 #[test]
 fn a_session_exported_to_lwp_and_imported_back_keeps_its_text_keys_and_pastes() {
-    let records = corpus::Class::PasteAndEdit.generate(7);
-    let original = Replay::build(Arc::new(records.clone())).expect("replays");
+    let entries = corpus::Class::PasteAndEdit.generate(7);
+    let original = Replay::build(Arc::new(entries.clone())).expect("replays");
     let mut csv = Vec::new();
-    lwp::export(&records, &mut csv).expect("exports");
+    lwp::export(&entries, &mut csv).expect("exports");
     let back = &import(std::str::from_utf8(&csv).expect("utf-8"))[0];
-    let back_records = Arc::new(back.records.clone());
+    let back_records = Arc::new(back.entries.clone());
     let replay = Replay::build(back_records.clone()).expect("re-imported events replay");
     assert_eq!(replay.final_state().text(), original.final_state().text());
-    let kd = |rs: &[handprint::event::Record]| {
+    let kd = |rs: &[handprint::event::Entry]| {
         rs.iter().filter(|r| matches!(r.event, Event::KeyDown(_))).count()
     };
-    assert_eq!(kd(&back_records), kd(&records));
+    assert_eq!(kd(&back_records), kd(&entries));
     let pasted = |r: &Replay| r.totals().inserted_by(Cause::PasteExt);
     assert_eq!(pasted(&replay), pasted(&original));
 }
 
 #[test]
 fn exported_rows_carry_cursor_and_word_count_after_each_event() {
-    let records = corpus::Class::Composition.generate(3);
+    let entries = corpus::Class::Composition.generate(3);
     let mut csv = Vec::new();
-    lwp::export(&records, &mut csv).expect("exports");
+    lwp::export(&entries, &mut csv).expect("exports");
     let text = String::from_utf8(csv).expect("utf-8");
     let mut rows = csv_rows(&text);
     let header = rows.remove(0);
     assert_eq!(header, lwp::COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>());
     let last = rows.last().expect("rows");
-    let final_text = Replay::build(Arc::new(records)).expect("replays").final_state().text();
+    let final_text = Replay::build(Arc::new(entries)).expect("replays").final_state().text();
     assert_eq!(last[10], final_text.split_whitespace().count().to_string());
     assert!(rows.iter().any(|r| r[5] == "Remove/Cut" && r[6] == "Backspace"));
 }

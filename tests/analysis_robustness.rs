@@ -10,7 +10,7 @@ use handprint::replay::Replay;
 use std::sync::Arc;
 
 /// A random but replayable session of `n` events of every kind.
-fn soup(seed: u64, n: usize) -> Vec<Record> {
+fn soup(seed: u64, n: usize) -> Vec<Entry> {
     let mut rng = Rng::new(seed);
     let mut doc: Vec<char> = Vec::new();
     let mut t = 0u64;
@@ -64,7 +64,7 @@ fn soup(seed: u64, n: usize) -> Vec<Record> {
             }),
             _ => Event::Recovered(Recovered { dropped: 5, wall: "2030-01-01T00:00:00Z".into() }),
         };
-        out.push(Record { seq: out.len() as u64, t_us: t, event });
+        out.push(Entry { seq: out.len() as u64, t_us: t, event });
     }
     out
 }
@@ -72,9 +72,9 @@ fn soup(seed: u64, n: usize) -> Vec<Record> {
 #[test]
 fn random_sessions_and_every_prefix_of_them_analyze_without_panicking() {
     for seed in 0..20 {
-        let records = soup(seed, 400);
-        for cut in [1, 2, 50, 200, records.len()] {
-            let prefix = Arc::new(records[..cut].to_vec());
+        let entries = soup(seed, 400);
+        for cut in [1, 2, 50, 200, entries.len()] {
+            let prefix = Arc::new(entries[..cut].to_vec());
             let replay = Replay::build(prefix.clone()).expect("soup replays");
             let a = analyze(&prefix, &replay);
             assert!(!a.to_text().is_empty());
@@ -86,12 +86,12 @@ fn random_sessions_and_every_prefix_of_them_analyze_without_panicking() {
 
 #[test]
 fn times_near_the_end_of_the_clock_do_not_overflow() {
-    let mut records = soup(99, 100);
-    for r in records.iter_mut().skip(1) {
+    let mut entries = soup(99, 100);
+    for r in entries.iter_mut().skip(1) {
         r.t_us = u64::MAX - 1_000 + r.seq;
     }
-    let records = Arc::new(records);
-    let replay = Replay::build(records.clone()).expect("replays");
-    let a = analyze(&records, &replay);
+    let entries = Arc::new(entries);
+    let replay = Replay::build(entries.clone()).expect("replays");
+    let a = analyze(&entries, &replay);
     assert_eq!(a.version, handprint::analysis::ANALYSIS_VERSION);
 }

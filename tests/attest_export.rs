@@ -2,12 +2,12 @@
 
 mod support;
 
-use handprint::attest::{
-    ExportError, KeyStore, SigningKey, VerifyOptions, export_session, verify_bytes, verify_file,
-};
-use handprint::event::{Cause, Event, Record};
+use handprint::attest::{KeyStore, SigningKey};
+use handprint::event::{Cause, Entry, Event};
 use handprint::journal::{ChainValue, JournalWriter, encode_line};
+use handprint::record::{ExportError, export_session};
 use handprint::session::start_facts;
+use handprint::verify::{CheckName, VerifyOptions, verify_bytes, verify_file};
 use support::edit;
 
 #[test]
@@ -59,12 +59,12 @@ fn time_going_backwards_is_reported_with_its_event() {
     let mut chain = ChainValue::genesis();
     let mut bytes = Vec::new();
     for (seq, (t_us, event)) in events.into_iter().enumerate() {
-        let (line, next) = encode_line(&Record { seq: seq as u64, t_us, event }, &chain);
+        let (line, next) = encode_line(&Entry { seq: seq as u64, t_us, event }, &chain);
         bytes.extend_from_slice(&line);
         chain = next;
     }
     let r = verify_bytes(&bytes, &VerifyOptions::default()).unwrap();
-    let check = r.check("timestamps").unwrap();
+    let check = r.check(CheckName::Timestamps).unwrap();
     assert!(!check.ok);
     assert_eq!(check.detail, "event 2: time goes backwards (40 µs after 50 µs)");
 }

@@ -3,8 +3,10 @@
 
 mod support;
 
-use handprint::attest::{
-    Bundle, SigningKey, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file,
+use handprint::attest::{Bundle, SigningKey};
+use handprint::record::Record;
+use handprint::verify::{
+    CheckName, TextMatch, VerifyOptions, VerifyReport, verify_bytes, verify_file,
 };
 use support::record;
 
@@ -13,7 +15,8 @@ fn failing(report: &VerifyReport) -> Vec<&str> {
 }
 
 fn detail<'a>(report: &'a VerifyReport, name: &str) -> &'a str {
-    &report.check(name).unwrap_or_else(|| panic!("no {name} check in {report:#?}")).detail
+    let check = report.checks.iter().find(|c| c.name.as_str() == name);
+    &check.unwrap_or_else(|| panic!("no {name} check in {report:#?}")).detail
 }
 
 #[test]
@@ -36,25 +39,45 @@ fn finished_session_exports_a_bundle_that_verifies() {
     assert_eq!((p.task.as_str(), p.nonce.as_deref()), ("T-1", Some("n-42")));
     assert_eq!((p.counts.typed, p.counts.pasted_external, p.counts.deleted), (12, 5, 1));
     assert!(p.checkpoints >= 3, "{}", p.checkpoints);
-    assert_eq!(p.analysis.unwrap()["version"], "test-1");
+    assert_eq!(p.analysis.unwrap()["version"], handprint::analysis::ANALYSIS_VERSION);
     assert!(s.exported.envelope.exists());
 }
 
 #[test]
-fn unpinned_signer_is_valid_but_reported_as_unpinned() {
+fn unpinned_signer_fails_closed_unless_any_signer_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
     let r = verify_file(&s.exported.bundle, &VerifyOptions::default()).unwrap();
+    assert!(!r.valid);
+    assert_eq!(failing(&r), ["signer"]);
+    assert!(detail(&r, "signer").starts_with("signer not pinned"), "{r:#?}");
+    let any = VerifyOptions { any_signer: true, ..Default::default() };
+    let r = verify_file(&s.exported.bundle, &any).unwrap();
     assert!(r.valid, "{r:#?}");
-    assert!(!r.signer_pinned);
-    assert!(detail(&r, "signer").contains("no key was required"));
+    assert!(!r.signer_pinned && !r.trusted());
+    assert!(detail(&r, "signer").contains("any signer was accepted"));
+}
+
+#[test]
+fn a_trust_file_key_pins_the_signer_and_a_stranger_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = record(dir.path(), "s", "T-1", None);
+    let (other, _) = SigningKey::generate().unwrap();
+    let trusted =
+        VerifyOptions { trusted: vec![other.public(), s.key.public()], ..Default::default() };
+    let r = verify_file(&s.exported.bundle, &trusted).unwrap();
+    assert!(r.trusted(), "{r:#?}");
+    assert!(detail(&r, "signer").contains("trust file"));
+    let strangers = VerifyOptions { trusted: vec![other.public()], ..Default::default() };
+    let r = verify_file(&s.exported.bundle, &strangers).unwrap();
+    assert_eq!(failing(&r), ["signer"]);
 }
 
 #[test]
 fn text_with_platform_whitespace_matches_after_normalization_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let opts = VerifyOptions { text: Some("The cat sat.\n".into()), ..Default::default() };
+    let opts = VerifyOptions { text: Some("The cat sat.\n".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert!(r.valid, "{r:#?}");
     assert_eq!(r.text_match, Some(TextMatch::Normalized));
@@ -65,7 +88,7 @@ fn text_with_platform_whitespace_matches_after_normalization_and_says_so() {
 fn wrong_text_is_reported_as_a_mismatch() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let opts = VerifyOptions { text: Some("The dog sat.".into()), ..Default::default() };
+    let opts = VerifyOptions { text: Some("The dog sat.".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert_eq!(failing(&r), ["text"]);
     assert_eq!(r.text_match, Some(TextMatch::Mismatch));
@@ -76,7 +99,7 @@ fn wrong_text_is_reported_as_a_mismatch() {
 fn wrong_task_is_reported_with_both_ids() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let opts = VerifyOptions { task: Some("T-2".into()), ..Default::default() };
+    let opts = VerifyOptions { task: Some("T-2".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert_eq!(failing(&r), ["task"]);
     assert!(detail(&r, "task").contains("\"T-1\", not \"T-2\""));
@@ -86,7 +109,7 @@ fn wrong_task_is_reported_with_both_ids() {
 fn wrong_or_missing_nonce_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", Some("n-1"));
-    let opts = VerifyOptions { nonce: Some("n-2".into()), ..Default::default() };
+    let opts = VerifyOptions { nonce: Some("n-2".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert_eq!(failing(&r), ["nonce"]);
     assert!(detail(&r, "nonce").contains("\"n-1\", not \"n-2\""));
@@ -103,7 +126,7 @@ fn wrong_key_is_refused_when_a_signer_is_pinned() {
     let by_fp = VerifyOptions { fingerprint: Some(other.fingerprint()), ..Default::default() };
     let r = verify_file(&s.exported.bundle, &by_fp).unwrap();
     assert_eq!(failing(&r), ["signer"]);
-    assert!(detail(&r, "signer").contains("not signed by the expected key"));
+    assert!(detail(&r, "signer").contains("not the required key"));
     let by_key = VerifyOptions { pubkey: Some(other.public()), ..Default::default() };
     let r = verify_file(&s.exported.bundle, &by_key).unwrap();
     assert_eq!(failing(&r), ["signer", "signature"]);
@@ -148,7 +171,7 @@ fn truncated_journal_is_named_as_cut_short() {
     let r = verify_bytes(&bundle.to_bytes(), &VerifyOptions::default()).unwrap();
     assert!(!r.valid);
     assert!(detail(&r, "journal-digest").contains("cut short"), "{r:#?}");
-    assert!(r.check("chain").unwrap().ok);
+    assert!(r.check(CheckName::Chain).unwrap().ok);
 }
 
 #[test]
@@ -172,13 +195,13 @@ fn bare_journal_is_reported_as_not_signed_with_the_rest_checked() {
     assert_eq!(r.kind, "journal");
     assert!(!r.valid);
     assert!(failing(&r).contains(&"signed"));
-    for ok in ["chain", "timestamps", "replay"] {
+    for ok in [CheckName::Chain, CheckName::Timestamps, CheckName::Replay] {
         assert!(r.check(ok).unwrap().ok, "{ok}: {r:#?}");
     }
     // With the trainer's public key, its checkpoints (a signed prefix) verify.
     let opts = VerifyOptions { pubkey: Some(s.key.public()), ..Default::default() };
     let r = verify_file(&s.journal, &opts).unwrap();
-    assert!(r.check("checkpoints").unwrap().ok, "{r:#?}");
+    assert!(r.check(CheckName::Checkpoints).unwrap().ok, "{r:#?}");
 }
 
 #[test]
@@ -188,17 +211,42 @@ fn rotated_key_still_verifies_old_bundles_when_pinned_to_the_old_key() {
     let store = handprint::attest::KeyStore::at(dir.path().join("keys"));
     let new = store.rotate().unwrap();
     assert_ne!(new.fingerprint(), s.key.fingerprint());
-    let old = &store.retired().unwrap()[0].1;
-    let opts = VerifyOptions { pubkey: Some(old.public()), ..Default::default() };
+    let old = store.retired().unwrap()[0].1;
+    let opts = VerifyOptions { pubkey: Some(old), ..Default::default() };
     assert!(verify_file(&s.exported.bundle, &opts).unwrap().valid);
+}
+
+#[test]
+fn a_retired_key_never_signs_a_new_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = record(dir.path(), "s", "T-1", None);
+    let store = handprint::attest::KeyStore::at(dir.path().join("keys"));
+    let new = store.rotate().unwrap();
+    // The recorder signs with whatever the store hands out: always the new key.
+    let current = store.load_or_create().unwrap();
+    assert_eq!(current.fingerprint(), new.fingerprint());
+    assert_ne!(current.fingerprint(), s.key.fingerprint());
+    let later = support::record(dir.path(), "later", "T-2", None);
+    assert_eq!(later.key.fingerprint(), new.fingerprint());
+    // A bundle of a new session verifies pinned to the new key, never to the retired one.
+    let old = store.retired().unwrap()[0].1;
+    let pinned_old = VerifyOptions { pubkey: Some(old), ..Default::default() };
+    let r = verify_file(&later.exported.bundle, &pinned_old).unwrap();
+    assert!(!r.valid);
+    assert!(!r.check(handprint::verify::CheckName::Signer).unwrap().ok);
+    // And exporting that session with the retired key is refused: its checkpoints are not
+    // signed by it (retired keys only come out of the store as public keys anyway).
+    let err =
+        handprint::record::export_session(&later.journal, &s.key, None, &dir.path().join("x"));
+    assert!(matches!(err, Err(handprint::record::ExportError::CheckpointKey { .. })), "{err:?}");
 }
 
 #[test]
 fn journal_commands_read_bundles() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let input = handprint::input::load(&s.exported.bundle).unwrap();
-    assert_eq!(input.journal, std::fs::read(&s.journal).unwrap());
+    let input = Record::open(&s.exported.bundle).unwrap();
+    assert_eq!(input.journal_bytes, std::fs::read(&s.journal).unwrap());
     assert!(input.envelope.is_some());
-    assert!(handprint::input::load(&s.journal).unwrap().envelope.is_none());
+    assert!(Record::open(&s.journal).unwrap().envelope.is_none());
 }

@@ -6,12 +6,11 @@
 //! tests say why they are skipped. Under Xvfb every key a test can send is injected (XTEST),
 //! so the physical-keyboard side is covered by the unit tests of the device classification.
 
-use handprint::analysis::{Analysis, Severity, analyze};
-use handprint::event::{Event, KeyDevice, Record};
-use handprint::replay::Replay;
+use handprint::analysis::{Analysis, Severity, analyze_record};
+use handprint::event::{Entry, Event, KeyDevice};
+use handprint::record::Record;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Ends the spawned process if the test fails half-way, so no window outlives the test.
@@ -76,7 +75,7 @@ fn recorder(dir: &Path, task: &str, env: &[(&str, &str)]) -> (Spawned, String) {
 
 /// Closes the window the window manager's way (the recorder finishes and exports), waits for
 /// the exit, and analyzes the exported record.
-fn finish(mut app: Spawned, win: &str, dir: &Path) -> (Vec<Record>, Analysis) {
+fn finish(mut app: Spawned, win: &str, dir: &Path) -> (Vec<Entry>, Analysis) {
     std::thread::sleep(Duration::from_millis(600));
     let wm_id = format!("0x{:x}", win.parse::<u64>().expect("xdotool prints decimal window ids"));
     let out = Command::new("wmctrl").args(["-i", "-c", &wm_id]).output().expect("wmctrl runs");
@@ -91,12 +90,10 @@ fn finish(mut app: Spawned, win: &str, dir: &Path) -> (Vec<Record>, Analysis) {
         .map(|e| e.expect("readable").path())
         .find(|p| p.extension().is_some_and(|x| x == "handprint"))
         .expect("one exported record");
-    let input = handprint::input::load(&bundle).expect("the bundle loads");
-    let journal = handprint::journal::parse(&input.journal).expect("the journal verifies");
-    let records = journal.records.clone();
-    let replay = Replay::build(Arc::new(records.to_vec())).expect("replays");
-    let a = analyze(&records, &replay);
-    (records.to_vec(), a)
+    let record = Record::open(&bundle).expect("the bundle loads");
+    let journal = record.journal().expect("the journal verifies");
+    let a = analyze_record(&record).expect("the journal replays");
+    (journal.entries.to_vec(), a)
 }
 
 /// SplitMix64 for the typer's timing.

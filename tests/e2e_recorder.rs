@@ -4,9 +4,9 @@
 //! HANDPRINT_E2E=1; without it this test says why it is skipped. With it, anything missing
 //! is a failure.
 
-use handprint::attest::{VerifyOptions, verify_file};
-use handprint::event::{Cause, Event, Record};
+use handprint::event::{Cause, Entry, Event};
 use handprint::replay::Replay;
+use handprint::verify::{VerifyOptions, verify_file};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -137,16 +137,19 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
 
     let bundle = exported_record(&out);
     let expected = "Hello world. Pasted words.";
+    // Pinned to the trainer's key, as a platform that registered it would.
+    let key = handprint::attest::KeyStore::at(dir.path().join("home/keys")).load_or_create();
     let opts = VerifyOptions {
         text: Some(expected.to_owned()),
         task: Some(TASK.to_owned()),
+        pubkey: Some(key.expect("the recorder's key").public()),
         ..VerifyOptions::default()
     };
     let report = verify_file(&bundle, &opts).expect("the bundle can be read");
     assert!(report.valid, "the exported bundle verifies: {report:?}");
-    let input = handprint::input::load(&bundle).unwrap();
-    let journal = handprint::journal::parse(&input.journal).expect("the journal verifies");
-    let replay = Replay::build(journal.records.clone()).expect("the exported record replays");
+    let input = handprint::record::Record::open(&bundle).unwrap();
+    let journal = input.journal().expect("the journal verifies");
+    let replay = Replay::build(journal.entries.clone()).expect("the exported record replays");
     assert_eq!(replay.final_state().text(), expected);
     let text_file = bundle.with_extension("txt");
     assert_eq!(std::fs::read_to_string(text_file).ok().as_deref(), Some(expected));
@@ -157,7 +160,7 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
 
     // Every key pressed was released: pairs per key code.
     let mut balance: BTreeMap<String, i32> = BTreeMap::new();
-    for r in journal.records.iter() {
+    for r in journal.entries.iter() {
         match &r.event {
             Event::KeyDown(k) => *balance.entry(k.code.clone()).or_default() += 1,
             Event::KeyUp(k) => *balance.entry(k.code.clone()).or_default() -= 1,
@@ -168,9 +171,9 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
     assert!(balance.values().all(|n| *n == 0), "unpaired key events: {balance:?}");
     let presses = |code: &str| {
         journal
-            .records
+            .entries
             .iter()
-            .filter(|r: &&Record| matches!(&r.event, Event::KeyDown(k) if k.code == code))
+            .filter(|r: &&Entry| matches!(&r.event, Event::KeyDown(k) if k.code == code))
             .count()
     };
     assert_eq!(presses("Backspace"), 4);
@@ -179,7 +182,7 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
     // Where the system-wide hook runs (X11), it is the source of the keys typed into the app.
     if journal.start().sources.iter().any(|s| s == "os-keys") {
         let from_hook = journal
-            .records
+            .entries
             .iter()
             .filter(|r| matches!(&r.event, Event::KeyDown(k) if k.src.is_some()))
             .count();

@@ -79,7 +79,7 @@ proptest! {
     fn random_edits_replay_to_the_recorded_text_at_every_event(steps in prop::collection::vec(step(), 1..60)) {
         let (bytes, texts) = written(&steps);
         let j = journal::parse(&bytes).unwrap();
-        let replay = Replay::build(j.records.clone()).unwrap();
+        let replay = Replay::build(j.entries.clone()).unwrap();
         prop_assert_eq!(replay.at(0).text(), "");
         for (i, expected) in texts.iter().enumerate() {
             // Event 0 is the start; step i is event i + 1.
@@ -133,11 +133,11 @@ proptest! {
             Ok((w, rec)) => {
                 drop(w);
                 let j = journal::parse(&std::fs::read(&path).unwrap()).unwrap();
-                prop_assert_eq!(j.records.len(), complete + 1);
-                let replay = Replay::build(j.records.clone()).unwrap();
+                prop_assert_eq!(j.entries.len(), complete + 1);
+                let replay = Replay::build(j.entries.clone()).unwrap();
                 let expected = if complete <= 1 { "" } else { texts[complete - 2].as_str() };
                 prop_assert_eq!(replay.final_state().text(), expected);
-                prop_assert_eq!(rec.journal.records.len(), complete + 1);
+                prop_assert_eq!(rec.journal.entries.len(), complete + 1);
             }
         }
     }

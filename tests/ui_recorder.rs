@@ -6,7 +6,7 @@ use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use handprint::capture::Recording;
-use handprint::event::{Cause, Event as J, Record};
+use handprint::event::{Cause, Entry, Event as J};
 use handprint::replay::Replay;
 use handprint::ui::{AppOptions, RecorderApp};
 use std::path::Path;
@@ -60,13 +60,13 @@ fn editor_text(h: &Harness<'_, RecorderApp>) -> String {
 }
 
 /// The journal records of a journal or a bundle file.
-fn records_of(path: &Path) -> Arc<Vec<Record>> {
-    let input = handprint::input::load(path).unwrap();
-    handprint::journal::parse(&input.journal).unwrap().records
+fn records_of(path: &Path) -> Arc<Vec<Entry>> {
+    let record = handprint::record::Record::open(path).unwrap();
+    record.journal().unwrap().entries.clone()
 }
 
-fn edits(records: &[Record]) -> Vec<(Cause, String, String)> {
-    records
+fn edits(entries: &[Entry]) -> Vec<(Cause, String, String)> {
+    entries
         .iter()
         .filter_map(|r| match &r.event {
             J::Edit(e) => Some((e.c, e.d.clone(), e.i.clone())),
@@ -88,8 +88,8 @@ fn start_screen_starts_a_session_for_the_task() {
     h.run();
     let rec = h.state().current_recording().expect("the writing screen is showing");
     assert_eq!(rec.task, "T-77");
-    let records = records_of(rec.journal_path());
-    let J::Start(start) = &records[0].event else { panic!("first event is start") };
+    let entries = records_of(rec.journal_path());
+    let J::Start(start) = &entries[0].event else { panic!("first event is start") };
     assert_eq!(start.task, "T-77");
     assert_eq!(start.sources, ["editor"]);
 }
@@ -134,17 +134,20 @@ fn typing_pasting_pausing_and_finishing_records_a_journal_that_replays_to_the_te
     let exported = done.exported.as_ref().expect("exported");
     assert!(exported.bundle.starts_with(dir.path().join("out")));
     assert!(exported.fingerprint.as_deref().is_some_and(|f| f.starts_with("SHA256:")));
-    let report = handprint::attest::verify_file(&exported.bundle, &Default::default()).unwrap();
+    let key = handprint::attest::KeyStore::at(dir.path().join("keys")).load_or_create().unwrap();
+    let pinned =
+        handprint::verify::VerifyOptions { pubkey: Some(key.public()), ..Default::default() };
+    let report = handprint::verify::verify_file(&exported.bundle, &pinned).unwrap();
     assert!(report.valid, "the exported bundle verifies: {report:?}");
     let predicate = report.predicate.expect("a signed statement");
     assert!(predicate.analysis.is_some_and(|a| a.get("version").is_some()), "analysis attested");
     assert_eq!(std::fs::read_to_string(&exported.text).unwrap(), final_text);
 
-    let records = records_of(&exported.bundle);
-    let replay = Replay::build(records.clone()).expect("the record replays");
+    let entries = records_of(&exported.bundle);
+    let replay = Replay::build(entries.clone()).expect("the record replays");
     assert_eq!(replay.final_state().text(), final_text);
 
-    let edits = edits(&records);
+    let edits = edits(&entries);
     assert!(edits.contains(&(Cause::Typed, "o".into(), String::new())), "backspace: {edits:?}");
     assert!(edits.contains(&(Cause::PasteExt, String::new(), " from elsewhere".into())));
     assert!(edits.iter().any(|e| e.0 == Cause::PasteInt), "internal paste: {edits:?}");
@@ -154,13 +157,13 @@ fn typing_pasting_pausing_and_finishing_records_a_journal_that_replays_to_the_te
     assert_eq!(totals.inserted_by(Cause::Typed), "Helolo world!".len());
     assert_eq!(totals.inserted_by(Cause::PasteExt), " from elsewhere".len());
 
-    let tags: Vec<&str> = records.iter().map(|r| r.event.tag()).collect();
+    let tags: Vec<&str> = entries.iter().map(|r| r.event.tag()).collect();
     let pause = tags.iter().position(|t| *t == "pause").expect("pause recorded");
     let resume = tags.iter().position(|t| *t == "resume").expect("resume recorded");
     assert!(pause < resume);
     assert!(tags[pause..resume].iter().all(|t| !matches!(*t, "kd" | "ku" | "ed")));
     assert!(tags.contains(&"copy"));
-    let key_downs = records
+    let key_downs = entries
         .iter()
         .filter(|r| matches!(&r.event, J::KeyDown(k) if k.code == "KeyH" && k.src.is_none()))
         .count();
@@ -194,9 +197,9 @@ fn an_interrupted_session_is_offered_for_resume_with_its_text() {
     h.get_by_label("Finish").click();
     h.run();
     let done = h.state().finished().expect("finished");
-    let records = records_of(&done.exported.as_ref().unwrap().bundle);
-    assert!(records.iter().any(|r| matches!(r.event, J::Recovered(_))));
-    assert_eq!(Replay::build(records).unwrap().final_state().text(), "kept text more");
+    let entries = records_of(&done.exported.as_ref().unwrap().bundle);
+    assert!(entries.iter().any(|r| matches!(r.event, J::Recovered(_))));
+    assert_eq!(Replay::build(entries).unwrap().final_state().text(), "kept text more");
 }
 
 #[test]

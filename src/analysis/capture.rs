@@ -3,7 +3,7 @@
 //! limited from the start. Facts about the record, read by the flags on injected input, new
 //! keyboards and capture loss.
 
-use crate::event::{CaptureChange, Cause, DeviceInfo, Event, Record};
+use crate::event::{CaptureChange, Cause, DeviceInfo, Entry, Event};
 use serde::Serialize;
 
 /// A capture change and where it is in the journal.
@@ -37,10 +37,10 @@ pub struct Capture {
     pub typed_chars: usize,
 }
 
-pub(super) fn measure(records: &[Record]) -> Capture {
+pub(super) fn measure(entries: &[Entry]) -> Capture {
     let mut c = Capture::default();
     let mut lost = false;
-    for r in records {
+    for r in entries {
         match &r.event {
             Event::Devices(d) if d.added => c
                 .devices_added
@@ -61,7 +61,21 @@ pub(super) fn measure(records: &[Record]) -> Capture {
                     c.typed_while_lost += n;
                 }
             }
-            _ => {}
+            // Exhaustive on purpose: a new event kind must decide whether it bears on capture.
+            Event::Edit(_)
+            | Event::Start(_)
+            | Event::KeyDown(_)
+            | Event::KeyUp(_)
+            | Event::Select(_)
+            | Event::Copy(_)
+            | Event::Focus(_)
+            | Event::Pause
+            | Event::Resume
+            | Event::AwayKeys(_)
+            | Event::Clock(_)
+            | Event::Checkpoint(_)
+            | Event::Recovered(_)
+            | Event::End(_) => {}
         }
     }
     c

@@ -4,7 +4,7 @@
 
 use super::process::PAUSE_MS;
 use super::stats::round3;
-use crate::event::{Event, Record};
+use crate::event::{Entry, Event};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,7 +76,7 @@ struct Burst {
     chars: usize,
 }
 
-pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Context {
+pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Context {
     let mut c = Context {
         focus_losses: 0,
         focus_away_ms: 0,
@@ -91,14 +91,14 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Context {
         recovered: Vec::new(),
         recovered_dropped_bytes: 0,
         finished: false,
-        duration_ms: records.last().map_or(0, |r| r.t_us / 1000),
+        duration_ms: entries.last().map_or(0, |r| r.t_us / 1000),
     };
     let mut lost_at: Option<u64> = None;
     let mut paused_at: Option<u64> = None;
     let mut last_action: Option<u64> = None;
     let mut burst: Option<Burst> = None;
     let mut clock: Option<(DateTime<FixedOffset>, u64)> = None;
-    for r in records {
+    for r in entries {
         match &r.event {
             Event::Start(s) => clock = parse_wall(&s.wall).map(|w| (w, r.t_us)),
             Event::Focus(f) if !f.on => {
@@ -172,7 +172,8 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Context {
             Event::KeyDown(_) | Event::Select(_) | Event::Copy(_) => {
                 idle(&mut c, &mut last_action, r.t_us)
             }
-            _ => {}
+            // Exhaustive on purpose: a new event kind must decide whether it is context.
+            Event::KeyUp(_) | Event::Checkpoint(_) | Event::Devices(_) | Event::Capture(_) => {}
         }
     }
     end_burst(&mut burst, &mut c.focus_return_bursts, true);

@@ -9,7 +9,7 @@ fn focus_time_away_and_the_burst_after_return_are_measured() {
     s.at(6000.0).push(Event::Focus(Focus { on: true }));
     s.at(6500.0).type_at_end(&"x".repeat(30), 100.0, None);
     s.at(12_000.0).type_at_end("y", 100.0, None);
-    let c = measure(&s.records, &mut Vec::new());
+    let c = measure(&s.entries, &mut Vec::new());
     assert_eq!((c.focus_losses, c.focus_away_ms), (1, 5000));
     assert_eq!(
         c.focus_return_bursts,
@@ -24,7 +24,7 @@ fn a_wall_clock_set_back_or_jumping_ahead_is_an_anomaly_and_small_drift_is_not()
     s.at(60_000.0).push(clock("2026-01-01T00:01:00.500Z")); // 0.5 s drift: fine
     s.at(120_000.0).push(clock("2026-01-01T00:01:50.500Z")); // set back 10 s
     s.at(180_000.0).push(clock("2026-01-01T01:01:50.500Z")); // an hour ahead (sleep)
-    let c = measure(&s.records, &mut Vec::new());
+    let c = measure(&s.entries, &mut Vec::new());
     assert_eq!(c.clock_samples, 3);
     assert_eq!(
         c.clock_anomalies,
@@ -46,7 +46,7 @@ fn away_keys_recoveries_idle_gaps_and_privacy_breaks_are_counted() {
     s.at(90_000.0).type_at_end("b", 100.0, None);
     s.at(91_000.0).push(Event::Pause).at(101_000.0).push(Event::Resume);
     s.push(Event::Recovered(Recovered { dropped: 17, wall: "2026-01-01T00:02:00Z".into() }));
-    let c = measure(&s.records, &mut Vec::new());
+    let c = measure(&s.entries, &mut Vec::new());
     assert_eq!(c.away_keys.get("char"), Some(&12));
     assert_eq!(c.away_keys.get("space"), Some(&2));
     assert_eq!((c.idle_gaps, c.longest_idle_ms), (1, 90_000));

@@ -216,7 +216,7 @@ fn timing(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
             format!("The median interval between key presses is {median:.1} ms over {} intervals. Among 1,160 typists the lowest 5% had a median of 104 ms; scripted input in one benchmark had a median of {SCRIPTED_MEDIAN_MS} ms. No innocent typing explanation is known; a keyboard macro or a capture fault could produce it.", k.intervals),
             run_events.clone()));
     } else if let Some(share) = k.under_30ms_share {
-        let limit = if k.key_source == super::KeySource::App { 0.10 } else { 0.05 };
+        let limit = if k.key_source == super::TimingSource::App { 0.10 } else { 0.05 };
         if share > limit {
             flags.push(flag("superhuman_speed", Severity::Warning, "Many key presses closer than 30 ms",
                 format!("{} of {} key intervals are under 30 ms; among 1,160 typists 95% had at most {}. Flagged above {} (wider for app-window keys, whose times are frame-quantised). Innocent explanations: very fast rollover typing of common letter pairs, or a keyboard that sends keys in batches.",

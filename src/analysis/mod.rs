@@ -1,13 +1,14 @@
 //! Explainable writing-process analysis: measures, flags with reasons, summary.
 //!
-//! [`analyze`] reads a session's records (and its replay, for the origin of every character
-//! of the final text) and answers the auditor's question — was this text composed here by a
+//! [`analyze_record`] reads an opened record's entries and replay (for the origin of every
+//! character of the final text; [`analyze`] takes them directly) and answers the auditor's question — was this text composed here by a
 //! person typing, or pasted, injected by a program, or copied from another screen? — with
 //! measured facts ([`Measures`]), [`Flag`]s that each give their reason, the human reference
 //! range and the events behind them, and a plain-language [`Summary`]. Every threshold is
 //! taken from published human data; docs/ANALYSIS.md defines each measure and flag and cites
 //! its source. The analysis makes a fixed number of passes over the events (O(n log n) with
-//! the sorting for percentiles) and never replays per event.
+//! the sorting for percentiles) and never replays per event. [`timeline`] lays the same
+//! session out over time for the viewer's charts and the HTML report.
 
 mod capture;
 mod context;
@@ -20,22 +21,31 @@ mod report;
 mod stats;
 #[cfg(test)]
 mod test_support;
+pub mod timeline;
 mod transcription;
 
 pub use capture::{Capture, CaptureAt, DeviceAt};
 pub use context::{ClockAnomaly, Context, FocusBurst};
-pub use motor::{KeySource, Motor};
+pub use motor::{Motor, TimingSource};
 pub use process::{Bursts, Location, LocationCounts, Pause, Process, Revisions};
 pub use provenance::{Paste, Provenance};
 pub use transcription::{Contribution, Transcription};
 
-use crate::event::Record;
+use crate::event::Entry;
+use crate::record::Record;
 use crate::replay::Replay;
 use serde::Serialize;
 
 /// Version of the measures and flags; recorded in attestations so a verdict can be traced to
 /// the rules that produced it. Bump when a definition or threshold changes.
 pub const ANALYSIS_VERSION: &str = "handprint-analysis/2";
+
+/// The versions before [`ANALYSIS_VERSION`], oldest first. Records signed under one of them
+/// (every record made before the bump) stay valid: the verifier cannot rerun an earlier
+/// version's rules, so it says the signed summary was not compared and that the analysis it
+/// shows is this version's, recomputed from the journal (docs/FORMAT.md, `analysis` check).
+/// Add the old version here at every bump.
+pub const EARLIER_ANALYSIS_VERSIONS: &[&str] = &["handprint-analysis/1"];
 
 /// The full analysis of one session.
 #[derive(Debug, Clone, Serialize)]
@@ -112,16 +122,23 @@ pub struct Flag {
     pub events: Vec<u64>,
 }
 
-/// Analyzes a session. Works on any journal, including an unfinished one or one with no key
+/// Analyzes an opened record; `None` when its journal does not verify or replay (there is
+/// then no trustworthy sequence of events to analyze).
+pub fn analyze_record(record: &Record) -> Option<Analysis> {
+    let replay = record.replayed()?;
+    Some(analyze(replay.entries(), replay))
+}
+
+/// Analyzes a session's events. Works on any journal, including an unfinished one or one with no key
 /// events at all: what cannot be measured is left out and said in [`Analysis::limits`].
-pub fn analyze(records: &[Record], replay: &Replay) -> Analysis {
+pub fn analyze(entries: &[Entry], replay: &Replay) -> Analysis {
     let mut limits = Vec::new();
-    let provenance = provenance::measure(records, replay);
-    let process = process::measure(records);
-    let motor = motor::measure(records, &mut limits);
-    let context = context::measure(records, &mut limits);
+    let provenance = provenance::measure(entries, replay);
+    let process = process::measure(entries);
+    let motor = motor::measure(entries, &mut limits);
+    let context = context::measure(entries, &mut limits);
     let transcription = transcription::score(&provenance, &process, &motor, &context);
-    let capture = capture::measure(records);
+    let capture = capture::measure(entries);
     let measures = Measures { provenance, process, motor, context, transcription, capture };
     let mut flags = flags::raise(&measures, &mut limits);
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));

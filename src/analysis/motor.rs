@@ -8,7 +8,7 @@
 //! (`src: os`), with millisecond times. When both are present only the precise keys are timed.
 
 use super::stats::{self, round3};
-use crate::event::{Cause, Event, KeyClass, KeyDevice, KeySource as Src, Record, key_class};
+use crate::event::{Cause, Entry, Event, KeyClass, KeyDevice, KeySource as Src, key_class};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,7 +28,7 @@ const MAX_SEQS: usize = 100;
 /// Which key back-end the timing measures come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum KeySource {
+pub enum TimingSource {
     /// No key events at all.
     None,
     /// The app window: times quantised to display frames.
@@ -37,12 +37,12 @@ pub enum KeySource {
     Os,
 }
 
-impl KeySource {
+impl TimingSource {
     /// Timing resolution assumed for comparisons of equal times, ms: one 60 Hz frame for the
     /// app window, the 1 ms of the OS hook.
     pub fn resolution_ms(self) -> f64 {
         match self {
-            KeySource::App => 1000.0 / 60.0,
+            TimingSource::App => 1000.0 / 60.0,
             _ => 1.0,
         }
     }
@@ -51,7 +51,7 @@ impl KeySource {
 /// Motor measures.
 #[derive(Debug, Clone, Serialize)]
 pub struct Motor {
-    pub key_source: KeySource,
+    pub key_source: TimingSource,
     pub resolution_ms: f64,
     /// Key presses (all back-ends, auto-repeat included) and releases.
     pub key_presses: usize,
@@ -104,29 +104,29 @@ struct Down {
     t: u64,
 }
 
-pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
-    let os_presses = records
+pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
+    let os_presses = entries
         .iter()
         .filter(|r| matches!(&r.event, Event::KeyDown(k) if k.src == Some(Src::Os)))
         .count();
     let app_presses =
-        records.iter().filter(|r| matches!(&r.event, Event::KeyDown(k) if k.src.is_none())).count();
+        entries.iter().filter(|r| matches!(&r.event, Event::KeyDown(k) if k.src.is_none())).count();
     let any_key = os_presses + app_presses > 0;
     // The precise hook is timed when it saw most presses; when it lost them (a `cap` event,
     // or a hook that never delivered), the editor's own keys are timed instead: frame
     // quantisation blurs timing, but 12 ms between keys is superhuman at any resolution.
     let source = if !any_key {
-        KeySource::None
+        TimingSource::None
     } else if os_presses >= app_presses {
-        KeySource::Os
+        TimingSource::Os
     } else {
-        KeySource::App
+        TimingSource::App
     };
-    if source == KeySource::App && os_presses > 0 {
+    if source == TimingSource::App && os_presses > 0 {
         limits.push(format!("The system-wide hook recorded only {os_presses} of {} key presses (it lost keys): timing is measured from the editor's own key events, quantised to display frames.", os_presses + app_presses));
     }
-    let timed = |src: Option<Src>| (src == Some(Src::Os)) == (source == KeySource::Os);
-    let has_releases = records.iter().any(|r| matches!(&r.event, Event::KeyUp(k) if timed(k.src)));
+    let timed = |src: Option<Src>| (src == Some(Src::Os)) == (source == TimingSource::Os);
+    let has_releases = entries.iter().any(|r| matches!(&r.event, Event::KeyUp(k) if timed(k.src)));
     let res = source.resolution_ms();
 
     let (mut presses, mut releases, mut repeats) = (0, 0, 0);
@@ -141,7 +141,7 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
     let mut press_times = Vec::new();
     let mut typed = Vec::new();
     let mut by_device: BTreeMap<String, usize> = BTreeMap::new();
-    for r in records {
+    for r in entries {
         match &r.event {
             Event::KeyDown(k) => {
                 presses += 1;
@@ -207,13 +207,25 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
                 down.clear();
                 last = None;
             }
-            _ => {}
+            // Exhaustive on purpose: a new event kind must decide whether it is key timing.
+            Event::Edit(_)
+            | Event::Start(_)
+            | Event::Select(_)
+            | Event::Copy(_)
+            | Event::Focus(_)
+            | Event::AwayKeys(_)
+            | Event::Clock(_)
+            | Event::Checkpoint(_)
+            | Event::Recovered(_)
+            | Event::Devices(_)
+            | Event::Capture(_)
+            | Event::End(_) => {}
         }
     }
     // Key presses are expected when a key back-end ran; an imported log without key names
     // has none, and its typed text is then not evidence of injection.
     let keys_expected = any_key
-        || records.iter().any(|r| {
+        || entries.iter().any(|r| {
             matches!(&r.event, Event::Start(s)
             if s.sources.iter().any(|x| x == "editor" || x == "os-keys"))
         });
@@ -223,7 +235,7 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
     let sh = stats::sorted(&holds);
     let sf = stats::sorted(&flights);
     let run = longest_run_start(&intervals, res);
-    if source == KeySource::None {
+    if source == TimingSource::None {
         limits.push("No key events were recorded, so nothing can be said about how keys were pressed (timing, holds, rollover) or whether typed text had matching key presses.".into());
     } else if releases == 0 {
         limits.push(
@@ -231,7 +243,7 @@ pub(super) fn measure(records: &[Record], limits: &mut Vec<String>) -> Motor {
                 .into(),
         );
     }
-    if source == KeySource::App {
+    if source == TimingSource::App {
         limits.push("Key times come from the app window and are quantised to display frames (about 17 ms), so equal intervals and intervals under 30 ms are judged at that resolution.".into());
     }
     Motor {

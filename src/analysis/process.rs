@@ -8,7 +8,7 @@
 //! is unknown until new text is typed, and such pauses are classed "other".
 
 use super::stats::{self, round3};
-use crate::event::{Cause, Edit, Event, Record};
+use crate::event::{Cause, Edit, Entry, Event};
 use serde::Serialize;
 
 /// Pause threshold of 2 s for P-bursts (Kaufer, Hayes & Flower 1986; Chenoweth & Hayes 2001).
@@ -163,9 +163,9 @@ struct Pass {
     actions: usize,
 }
 
-pub(super) fn measure(records: &[Record]) -> Process {
+pub(super) fn measure(entries: &[Entry]) -> Process {
     let mut s = Pass::default();
-    for r in records {
+    for r in entries {
         match &r.event {
             Event::Edit(e) => s.edit(r, e),
             Event::Select(sel) => {
@@ -188,7 +188,17 @@ pub(super) fn measure(records: &[Record]) -> Process {
                 s.first_key = None;
                 s.pending = None;
             }
-            _ => {}
+            // Exhaustive on purpose: a new event kind must decide whether it is an action.
+            Event::Start(_)
+            | Event::KeyUp(_)
+            | Event::Focus(_)
+            | Event::AwayKeys(_)
+            | Event::Clock(_)
+            | Event::Checkpoint(_)
+            | Event::Recovered(_)
+            | Event::Devices(_)
+            | Event::Capture(_)
+            | Event::End(_) => {}
         }
     }
     s.finish()
@@ -197,7 +207,7 @@ pub(super) fn measure(records: &[Record]) -> Process {
 impl Pass {
     /// Records the interval before an action; a pause ≥ 2 s is held until the next edit shows
     /// where it fell.
-    fn action(&mut self, r: &Record) {
+    fn action(&mut self, r: &Entry) {
         self.actions += 1;
         let (seq, t) = self.first_key.take().unwrap_or((r.seq, r.t_us));
         let gap = self.last_action_t.map(|last| t.saturating_sub(last) / 1000);
@@ -214,7 +224,7 @@ impl Pass {
         }
     }
 
-    fn edit(&mut self, r: &Record, e: &Edit) {
+    fn edit(&mut self, r: &Entry, e: &Edit) {
         self.action(r);
         let pending = self.pending.take();
         if let Some(t) = self.last_edit_t {

@@ -12,7 +12,7 @@ fn pauses_are_located_within_words_between_words_and_at_sentence_and_paragraph_e
     s.at(13_000.0).type_at_end("G", 100.0, None); // paragraph: "\n|G"
     let end = s.len;
     s.at(16_000.0).ed(end - 1, "G", "", Cause::Typed); // other: before a deletion
-    let p = measure(&s.records);
+    let p = measure(&s.entries);
     let l = p.pauses_by_location;
     assert_eq!(p.pauses.len(), 5);
     assert_eq!((l.within_word, l.between_words, l.sentence, l.paragraph, l.other), (2, 0, 1, 1, 1));
@@ -26,7 +26,7 @@ fn a_pause_after_a_space_is_between_words() {
     let mut s = Seq::new();
     s.at(0.0).type_at_end("word ", 100.0, None);
     s.at(3000.0).type_at_end("next", 100.0, None);
-    let p = measure(&s.records);
+    let p = measure(&s.entries);
     assert_eq!(p.pauses_by_location.between_words, 1);
     assert_eq!(p.pauses[0].seq, 11);
 }
@@ -41,7 +41,7 @@ fn deletions_within_500_ms_chain_into_one_revision_sized_by_characters() {
     s.at(3400.0).ed(23, "x", "", Cause::Typed);
     // A selection of 12 chars deleted 5 chars before the end: one revision in earlier text.
     s.at(5000.0).ed(6, "ghijklmnopqr", "", Cause::Typed);
-    let p = measure(&s.records);
+    let p = measure(&s.entries);
     let r = p.revisions;
     assert_eq!((r.chains, r.corrections, r.revisions), (2, 1, 1));
     assert_eq!((r.at_leading_edge, r.in_earlier_text), (1, 1));
@@ -55,7 +55,7 @@ fn bursts_end_at_pauses_or_at_revisions() {
     s.at(3000.0).type_at_end("fgh", 100.0, None);
     s.at(3500.0).ed(7, "h", "", Cause::Typed);
     s.at(3600.0).type_at_end("ij", 100.0, None);
-    let p = measure(&s.records);
+    let p = measure(&s.entries);
     assert_eq!(p.p_bursts, Bursts { count: 2, mean_chars: Some(3.5), max_chars: 5 });
     assert_eq!(p.r_bursts, Bursts { count: 1, mean_chars: Some(3.0), max_chars: 3 });
 }
@@ -66,7 +66,7 @@ fn insertions_before_the_end_are_non_linear_and_caret_jumps_are_counted() {
     s.at(0.0).type_at_end("abc", 100.0, None);
     s.at(500.0).ed(0, "", "X", Cause::Typed);
     s.at(600.0).ed(4, "", "d", Cause::Typed);
-    let p = measure(&s.records);
+    let p = measure(&s.entries);
     assert_eq!(p.nonlinear_insert_share, Some(0.2));
     assert_eq!(p.caret_jumps, 2);
 }
@@ -78,7 +78,7 @@ fn a_privacy_break_is_not_a_pause() {
     s.at(200.0).push(crate::event::Event::Pause);
     s.at(60_000.0).push(crate::event::Event::Resume);
     s.at(60_100.0).type_at_end("c", 100.0, None);
-    assert!(measure(&s.records).pauses.is_empty());
+    assert!(measure(&s.entries).pauses.is_empty());
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn the_writer_threshold_is_tukeys_far_out_fence_of_within_word_intervals() {
         s.at(t).type_at_end("a", 1.0, None);
         t += if i % 2 == 0 { 100.0 } else { 200.0 };
     }
-    let p = measure(&s.records);
+    let p = measure(&s.entries);
     assert_eq!(p.writer_threshold_ms, Some(500.0));
     assert_eq!(p.writer_pauses_by_location, LocationCounts::default());
 }

@@ -3,7 +3,7 @@
 //! produced and deleted on the way (the product/process ratio of keystroke-logging research).
 
 use super::stats::round3;
-use crate::event::{Cause, Event, Record};
+use crate::event::{Cause, Entry, Event};
 use crate::replay::Replay;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -62,7 +62,7 @@ pub struct Provenance {
     pub input_method_share: f64,
 }
 
-pub(super) fn measure(records: &[Record], replay: &Replay) -> Provenance {
+pub(super) fn measure(entries: &[Entry], replay: &Replay) -> Provenance {
     let mut by: BTreeMap<Cause, usize> = BTreeMap::new();
     let doc = &replay.final_state().doc;
     for g in doc.glyphs() {
@@ -80,7 +80,7 @@ pub(super) fn measure(records: &[Record], replay: &Replay) -> Provenance {
 
     let mut pastes = Vec::new();
     let (mut insertion_edits, mut deletion_edits) = (0usize, 0usize);
-    for r in records {
+    for r in entries {
         if let Event::Edit(e) = &r.event {
             if !e.i.is_empty() {
                 insertion_edits += 1;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// Builds records at explicit times (ms) with a running text model for positions.
 pub struct Seq {
-    pub records: Vec<Record>,
+    pub entries: Vec<Entry>,
     pub t_us: u64,
     pub len: usize,
     pub src: Option<KeySource>,
@@ -14,7 +14,7 @@ pub struct Seq {
 
 impl Seq {
     pub fn new() -> Seq {
-        let mut s = Seq { records: Vec::new(), t_us: 0, len: 0, src: Some(KeySource::Os) };
+        let mut s = Seq { entries: Vec::new(), t_us: 0, len: 0, src: Some(KeySource::Os) };
         s.push(Event::Start(SessionStart {
             format: FORMAT_VERSION,
             session: "00".repeat(16),
@@ -30,8 +30,8 @@ impl Seq {
     }
 
     pub fn push(&mut self, event: Event) -> &mut Self {
-        let seq = self.records.len() as u64;
-        self.records.push(Record { seq, t_us: self.t_us, event });
+        let seq = self.entries.len() as u64;
+        self.entries.push(Entry { seq, t_us: self.t_us, event });
         self
     }
 
@@ -86,14 +86,14 @@ impl Seq {
     }
 
     pub fn replay(&self) -> Replay {
-        match Replay::build(Arc::new(self.records.clone())) {
+        match Replay::build(Arc::new(self.entries.clone())) {
             Ok(r) => r,
             Err(e) => panic!("test sequence does not replay: {e}"),
         }
     }
 
     pub fn analyze(&self) -> super::Analysis {
-        super::analyze(&self.records, &self.replay())
+        super::analyze(&self.entries, &self.replay())
     }
 }
 

@@ -25,7 +25,7 @@ pub fn verify_checkpoints(
 ) -> Result<CheckpointSummary, String> {
     let session = &journal.start().session;
     let mut summary = CheckpointSummary { count: 0, last_verified: None };
-    for r in journal.records.iter() {
+    for r in journal.entries.iter() {
         let Event::Checkpoint(c) = &r.event else { continue };
         summary.count += 1;
         let Some(key) = key else { continue };

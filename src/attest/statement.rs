@@ -4,7 +4,7 @@
 
 use super::normalize::normalized_sha256;
 use super::public_key::PublicKey;
-use crate::event::{Cause, Event};
+use crate::event::Cause;
 use crate::journal::Journal;
 use crate::replay::Replay;
 use serde::{Deserialize, Serialize};
@@ -21,8 +21,11 @@ pub const SUBJECT_NORMALIZED: &str = "response.normalized.txt";
 /// Subject name of the journal's exact bytes.
 pub const SUBJECT_JOURNAL: &str = "journal.jsonl";
 
-/// An in-toto Statement v1 carrying a Handprint predicate.
+/// An in-toto Statement v1 carrying a Handprint predicate. Unknown members are refused here
+/// and in every part of the predicate: a verifier that skipped them would let unsigned-looking
+/// claims ride along under a valid signature, read by other tools as attested.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
     #[serde(rename = "_type")]
     pub type_: String,
@@ -34,6 +37,7 @@ pub struct Statement {
 
 /// An in-toto ResourceDescriptor reduced to what Handprint uses: a name and its digests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Subject {
     pub name: String,
     pub digest: BTreeMap<String, String>,
@@ -41,6 +45,7 @@ pub struct Subject {
 
 /// The facts of a recorded session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Predicate {
     /// The journal's session id.
     pub session: String,
@@ -77,6 +82,7 @@ pub struct Predicate {
 
 /// Name and version of the recording tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -84,6 +90,7 @@ pub struct Tool {
 
 /// Inserted and deleted characters (Unicode scalar values) over the whole session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Counts {
     pub typed: u64,
     pub pasted_external: u64,
@@ -93,6 +100,7 @@ pub struct Counts {
 
 /// The signing key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Signer {
     /// OpenSSH fingerprint, `SHA256:…`.
     pub fingerprint: String,
@@ -148,17 +156,16 @@ impl Predicate {
     ) -> Predicate {
         let start = journal.start();
         let totals = replay.totals();
-        let records = &journal.records;
-        let last_t = records.last().map(|r| r.t_us).unwrap_or(0);
+        let facts = &journal.facts;
         let (name, version) = start.app.split_once(' ').unwrap_or((start.app.as_str(), ""));
         let count = |c: Cause| totals.inserted_by(c) as u64;
         Predicate {
             session: start.session.clone(),
             task: start.task.clone(),
             nonce: start.nonce.clone(),
-            started: start.wall.clone(),
-            ended: wall_plus(&start.wall, last_t),
-            active_us: active_us(journal),
+            started: facts.started.clone(),
+            ended: facts.ended.clone(),
+            active_us: facts.active_us,
             tool: Tool { name: name.to_owned(), version: version.to_owned() },
             sources: start.sources.clone(),
             counts: Counts {
@@ -167,9 +174,8 @@ impl Predicate {
                 pasted_internal: count(Cause::PasteInt),
                 deleted: totals.deleted_total() as u64,
             },
-            events: records.len() as u64,
-            checkpoints: records.iter().filter(|r| matches!(r.event, Event::Checkpoint(_))).count()
-                as u64,
+            events: journal.entries.len() as u64,
+            checkpoints: facts.checkpoints,
             journal_bytes: journal_len as u64,
             journal_head: journal.head.hex(),
             signer: Signer::of(signer),
@@ -180,46 +186,5 @@ impl Predicate {
     /// The predicate without the analysis, for comparing facts recomputed from a journal.
     pub fn facts(&self) -> Predicate {
         Predicate { analysis: None, ..self.clone() }
-    }
-}
-
-/// Time between events, summed, except while paused.
-fn active_us(journal: &Journal) -> u64 {
-    let mut paused = false;
-    let mut total = 0u64;
-    for pair in journal.records.windows(2) {
-        match pair[0].event {
-            Event::Pause => paused = true,
-            Event::Resume => paused = false,
-            _ => {}
-        }
-        if !paused {
-            total += pair[1].t_us.saturating_sub(pair[0].t_us);
-        }
-    }
-    total
-}
-
-/// `wall` (RFC 3339) plus `us` microseconds, RFC 3339 UTC; `wall` itself if it does not parse.
-fn wall_plus(wall: &str, us: u64) -> String {
-    let delta = chrono::Duration::microseconds(i64::try_from(us).unwrap_or(i64::MAX));
-    chrono::DateTime::parse_from_rfc3339(wall)
-        .ok()
-        .and_then(|t| t.with_timezone(&chrono::Utc).checked_add_signed(delta))
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
-        .unwrap_or_else(|| wall.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wall_plus_adds_microseconds() {
-        assert_eq!(
-            wall_plus("2026-01-01T00:00:00.000000Z", 1_500_000),
-            "2026-01-01T00:00:01.500000Z"
-        );
-        assert_eq!(wall_plus("garbage", 5), "garbage");
     }
 }

@@ -15,6 +15,7 @@ use crate::event::{
     AwayKeys, Cause, ClockSample, CopyRange, Edit, Event, Focus, Key, KeyClass, KeySource,
     Selection, wall_now,
 };
+use crate::journal::facts::{active_us, paused_at_end};
 use crate::journal::{CheckpointPolicy, JournalWriter, WriteError};
 use crate::replay::{Replay, ReplayError};
 use std::collections::{BTreeMap, HashMap};
@@ -133,8 +134,8 @@ impl Recording {
         if let Some(key) = signer {
             writer.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
         }
-        let records = recovery.journal.records.clone();
-        let replay = Replay::build(records.clone()).map_err(|source| RecordError::Replay {
+        let entries = recovery.journal.entries.clone();
+        let replay = Replay::build(entries.clone()).map_err(|source| RecordError::Replay {
             path: path.to_owned(),
             text_copy: path.with_extension("txt"),
             source,
@@ -145,10 +146,10 @@ impl Recording {
         let mut rec = Self::with_writer(writer, start.session, start.task, prompt, text);
         rec.sel = replay.final_state().sel;
         rec.inserted = replay.totals().inserted.clone();
-        rec.active_us = active_time(&records);
+        rec.active_us = active_us(&entries);
         rec.active_since = Some(rec.writer.now_us());
         // A session killed while paused resumes paused; the trainer resumes it explicitly.
-        if paused_at_end(&records) {
+        if paused_at_end(&entries) {
             rec.paused = true;
             rec.active_since = None;
         }
@@ -457,38 +458,6 @@ impl Recording {
         let n = std::mem::take(&mut self.away);
         self.write(Event::AwayKeys(AwayKeys { n }));
     }
-}
-
-/// Active (unpaused) microseconds in `records`: the span from start to last event minus
-/// the pauses.
-fn active_time(records: &[crate::event::Record]) -> u64 {
-    let mut active = 0;
-    let mut since = Some(0);
-    for r in records {
-        match r.event {
-            Event::Pause => {
-                if let Some(s) = since.take() {
-                    active += r.t_us.saturating_sub(s);
-                }
-            }
-            Event::Resume if since.is_none() => since = Some(r.t_us),
-            _ => {}
-        }
-    }
-    let last = records.last().map_or(0, |r| r.t_us);
-    active + since.map_or(0, |s| last.saturating_sub(s))
-}
-
-fn paused_at_end(records: &[crate::event::Record]) -> bool {
-    records
-        .iter()
-        .rev()
-        .find_map(|r| match r.event {
-            Event::Pause => Some(true),
-            Event::Resume => Some(false),
-            _ => None,
-        })
-        .unwrap_or(false)
 }
 
 impl std::fmt::Debug for Recording {

@@ -10,7 +10,7 @@ fn recording(dir: &Path) -> Recording {
 fn events_of(rec: &mut Recording) -> Vec<Event> {
     rec.sync();
     let bytes = std::fs::read(rec.journal_path()).unwrap();
-    crate::journal::parse(&bytes).unwrap().records.iter().map(|r| r.event.clone()).collect()
+    crate::journal::parse(&bytes).unwrap().entries.iter().map(|r| r.event.clone()).collect()
 }
 
 fn window_key(key: egui::Key, pressed: bool) -> egui::Event {
@@ -82,10 +82,10 @@ fn keys_typed_elsewhere_are_written_as_counts_per_class_only() {
 
 #[test]
 fn active_time_leaves_out_pauses() {
-    let at = |t_us, event| crate::event::Record { seq: 0, t_us, event };
-    let records = [at(0, Event::Pause), at(5, Event::Resume), at(9, Event::Pause)];
-    assert_eq!(active_time(&records), 4);
-    assert!(paused_at_end(&records));
+    let at = |t_us, event| crate::event::Entry { seq: 0, t_us, event };
+    let entries = [at(0, Event::Pause), at(5, Event::Resume), at(9, Event::Pause)];
+    assert_eq!(active_us(&entries), 4);
+    assert!(paused_at_end(&entries));
 }
 
 #[test]

@@ -62,8 +62,8 @@ pub fn run(args: Args) -> ExitCode {
 
 fn from_record(file: &Path) -> Result<Analysis, ExitCode> {
     let hint = "The record is damaged or altered; `handprint journal check` says more. Nothing was analyzed.";
-    let (journal, replay, _bundled) = super::load_replayed(file, Some(hint))?;
-    Ok(analysis::analyze(&journal.records, &replay))
+    let record = super::open_replayed(file, Some(hint))?;
+    analysis::analyze_record(&record).ok_or(ExitCode::from(super::INVALID))
 }
 
 fn from_lwp(file: &Path) -> Result<Vec<(String, Analysis)>, ExitCode> {

@@ -1,8 +1,7 @@
 //! `handprint export`: write a record in another form.
 
 use crate::analysis::lwp;
-use crate::input;
-use crate::journal;
+use crate::record::{self, Record};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,11 +27,14 @@ pub enum To {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let input = match input::load(&args.file) {
-        Ok(i) => i,
+    let record = match Record::open(&args.file)
+        .and_then(|r| record::check_journal_start(&args.file, &r.journal_bytes).map(|()| r))
+    {
+        Ok(r) => r,
         Err(e) => return super::unusable(e),
     };
-    let journal = match journal::parse(&input.journal) {
+    // The CSV carries every event, whether or not the edits replay.
+    let journal = match record.journal() {
         Ok(j) => j,
         Err(e) => {
             println!("invalid: {}: {e}", args.file.display());
@@ -45,10 +47,10 @@ pub fn run(args: Args) -> ExitCode {
             .map_err(|e| format!("cannot create {}: {e}", path.display()))
             .and_then(|f| {
                 let mut w = std::io::BufWriter::new(f);
-                lwp::export(&journal.records, &mut w).map_err(|e| e.to_string())?;
+                lwp::export(&journal.entries, &mut w).map_err(|e| e.to_string())?;
                 w.flush().map_err(|e| format!("cannot write {}: {e}", path.display()))
             }),
-        None => lwp::export(&journal.records, std::io::stdout().lock()).map_err(|e| e.to_string()),
+        None => lwp::export(&journal.entries, std::io::stdout().lock()).map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::from(super::VALID),

@@ -1,7 +1,6 @@
 //! `handprint journal check|text`: inspect a journal (or the journal inside a bundle).
 
-use crate::journal::Journal;
-use crate::replay::Replay;
+use crate::record::Record;
 use clap::Subcommand;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,15 +39,18 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Loads and verifies; see [`super::load_replayed`].
-fn load_verified(file: &Path) -> Result<(Journal, Replay, bool), ExitCode> {
-    super::load_replayed(file, None)
+/// Opens a record whose journal verifies and replays; see [`super::open_replayed`].
+fn open(file: &Path) -> Result<Record, ExitCode> {
+    super::open_replayed(file, None)
 }
 
 fn check(file: PathBuf) -> ExitCode {
-    let (journal, replay, bundled) = match load_verified(&file) {
-        Ok(v) => v,
+    let record = match open(&file) {
+        Ok(r) => r,
         Err(code) => return code,
+    };
+    let Ok((journal, replay)) = record.session() else {
+        return ExitCode::from(super::INVALID);
     };
     let start = journal.start();
     let text = replay.final_state().text();
@@ -60,7 +62,7 @@ fn check(file: PathBuf) -> ExitCode {
     println!("valid: {}", file.display());
     println!("  task       {}", start.task);
     println!("  started    {}", start.wall);
-    println!("  events     {}", journal.records.len());
+    println!("  events     {}", journal.entries.len());
     println!("  chain head {}", journal.head.hex());
     println!(
         "  text       {} chars, sha256 {}",
@@ -68,7 +70,7 @@ fn check(file: PathBuf) -> ExitCode {
         crate::sha256_hex(text.as_bytes())
     );
     println!("  status     {status}");
-    if bundled {
+    if record.is_bundle() {
         // `journal check` looks at the journal only; saying so keeps a reader from taking
         // "valid" here for a verified signature.
         println!(
@@ -80,9 +82,12 @@ fn check(file: PathBuf) -> ExitCode {
 }
 
 fn text(file: PathBuf, at: Option<usize>) -> ExitCode {
-    let (_journal, replay, _bundled) = match load_verified(&file) {
-        Ok(v) => v,
+    let record = match open(&file) {
+        Ok(r) => r,
         Err(code) => return code,
+    };
+    let Some(replay) = record.replayed() else {
+        return ExitCode::from(super::INVALID);
     };
     let text = match at {
         None => replay.final_state().text(),

@@ -6,11 +6,13 @@
 
 mod analyze;
 mod export;
+mod generate;
 mod journal;
 mod key;
 mod record;
 mod replay;
 mod verify;
+mod verify_batch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,9 +27,10 @@ pub const UNUSABLE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "handprint",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("HANDPRINT_VERSION"),
     about = "Evidence of human authorship: record how a text was written, sign it, verify and replay it.",
-    long_about = "Handprint records how a written response came into being — keystrokes, pastes, \
+    long_about = "Handprint entries how a written response came into being — keystrokes, pastes, \
 focus changes, every edit — signs that record, and lets auditors and platforms verify and \
 replay it.\n\nRun without a command to open the app.",
     after_help = "Exit codes for checking commands: 0 valid, 1 invalid, 2 unusable input."
@@ -46,6 +49,8 @@ enum Command {
     Key(key::Args),
     Export(export::Args),
     Journal(journal::Args),
+    #[command(hide = true)]
+    GenerateAssets(generate::Args),
 }
 
 /// Parses the process arguments and runs the command.
@@ -60,6 +65,7 @@ pub fn main() -> ExitCode {
         Some(Command::Key(a)) => key::run(a),
         Some(Command::Export(a)) => export::run(a),
         Some(Command::Journal(a)) => journal::run(a),
+        Some(Command::GenerateAssets(a)) => generate::run(a),
     }
 }
 
@@ -76,25 +82,29 @@ pub(crate) fn not_available(what: &str) -> ExitCode {
     ExitCode::from(UNUSABLE)
 }
 
-/// Loads a record (journal or bundle), verifies its chain and replays it; on failure prints
-/// the reason (and `hint`, for a damaged journal) and gives the exit code to return. The flag
-/// says whether the file was a signed bundle, whose signature this does not check.
-pub(crate) fn load_replayed(
+/// Opens a record (journal or bundle) whose journal must verify and replay; on failure
+/// prints the reason (and `hint`, for a damaged journal) and gives the exit code to return.
+/// A bundle's signature is not checked here (that is `handprint verify`).
+pub(crate) fn open_replayed(
     file: &std::path::Path,
     hint: Option<&str>,
-) -> Result<(crate::journal::Journal, crate::replay::Replay, bool), ExitCode> {
-    let input = crate::input::load(file).map_err(unusable)?;
-    let bundled = input.envelope.is_some();
-    let journal = crate::journal::parse(&input.journal).map_err(|e| {
-        println!("invalid: {}: {e}", file.display());
-        if let Some(hint) = hint {
-            println!("{hint}");
+) -> Result<crate::record::Record, ExitCode> {
+    let record = crate::record::Record::open(file).map_err(unusable)?;
+    // Commands that only read the journal refuse a bundle whose journal is not one at all,
+    // as they refuse such a bare file.
+    crate::record::check_journal_start(file, &record.journal_bytes).map_err(unusable)?;
+    match record.session() {
+        Ok(_) => Ok(record),
+        Err(crate::record::Unusable::Journal(e)) => {
+            println!("invalid: {}: {e}", file.display());
+            if let Some(hint) = hint {
+                println!("{hint}");
+            }
+            Err(ExitCode::from(INVALID))
         }
-        ExitCode::from(INVALID)
-    })?;
-    let replay = crate::replay::Replay::build(journal.records.clone()).map_err(|e| {
-        println!("invalid: {}: line {}: {e}", file.display(), e.seq() + 1);
-        ExitCode::from(INVALID)
-    })?;
-    Ok((journal, replay, bundled))
+        Err(crate::record::Unusable::Replay(e)) => {
+            println!("invalid: {}: line {}: {e}", file.display(), e.seq() + 1);
+            Err(ExitCode::from(INVALID))
+        }
+    }
 }

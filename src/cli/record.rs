@@ -16,6 +16,10 @@ pub struct Args {
     /// Folder to export the finished record into (default: Documents/Handprint).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Continue this task's interrupted session (after a crash or power cut) if there is
+    /// one; otherwise start a new session.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[cfg(feature = "gui")]
@@ -39,8 +43,12 @@ pub fn run(args: Args) -> ExitCode {
     };
     let title = window_title(&args.task);
     let result = crate::ui::run(&title, move || {
-        RecorderApp::recording(opts, &args.task, args.nonce.as_deref(), None)
-            .map_err(|e| e.to_string())
+        let app = if args.resume {
+            RecorderApp::resuming_or_recording(opts, &args.task, args.nonce.as_deref())
+        } else {
+            RecorderApp::recording(opts, &args.task, args.nonce.as_deref(), None)
+        };
+        app.map_err(|e| e.to_string())
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,17 +1,25 @@
 //! `handprint verify`: check a signed bundle.
 
-use crate::attest::{self, PublicKey, TextMatch, VerifyOptions, VerifyReport};
+use crate::attest::PublicKey;
+use crate::verify::{self, TextMatch, VerifyOptions, VerifyReport};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Verify a signed bundle: signature, journal chain, checkpoints, that replay reproduces
-/// the attested text, and optionally the submitted text, task, nonce and signer.
-/// Exits 0 if valid, 1 if not (saying what failed and where), 2 if the file is unusable.
+/// the attested text and the signed analysis, and optionally the submitted text, task and
+/// nonce. The signer must be pinned (--pubkey, --fingerprint or --trust), or explicitly
+/// left open with --any-signer.
+/// Given several files or a folder, verifies every bundle in parallel and prints one result
+/// per bundle (JSON lines or CSV) and a summary; exits 0 only if every bundle is valid.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The bundle (.handprint) to verify; a bare journal (.jsonl) is checked too but is
-    /// never valid, since nothing signs it.
-    pub file: PathBuf,
+    /// never valid, since nothing signs it. Several files or folders (searched for
+    /// *.handprint, each paired with the NAME.txt beside NAME.handprint as its submitted
+    /// text) verify them all.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// The text the trainer submitted; it must match the attested text exactly or after
     /// normalization (the report says which).
     #[arg(long, value_name = "FILE")]
@@ -29,17 +37,48 @@ pub struct Args {
     /// Require this signer, by fingerprint (SHA256:…).
     #[arg(long, value_name = "FP")]
     pub fingerprint: Option<String>,
+    /// Require the signer to be one of the registered trainer keys in FILE (one
+    /// `ssh-ed25519 …` line or 64 hex digits per line, `#` comments; docs/FORMAT.md).
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+    /// Accept a record signed by any key. Without a pinned signer, verification otherwise
+    /// fails with "signer not pinned": anyone can make a key and sign a forgery with it.
+    #[arg(long, conflicts_with_all = ["pubkey", "fingerprint", "trust"])]
+    pub any_signer: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// For several bundles: one JSON object per line, or CSV with a header.
+    #[arg(long, value_enum, default_value_t = super::verify_batch::Format::Jsonl)]
+    pub format: super::verify_batch::Format,
 }
+
+/// Every exit code `verify` uses, shown by `verify --help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  valid: every check passed and the signer is pinned (or --any-signer was given)
+  1  invalid: a check failed, e.g. a tampered or truncated journal, a bad signature, a
+     strict-format violation (unknown member, extra subject, missing end, bad time), a signed
+     analysis that differs from the recomputed one, a text/task/nonce mismatch, a bare journal,
+     or \"signer not pinned\" (no --pubkey, --fingerprint or --trust, and no --any-signer)
+  2  unusable: the file cannot be read, is not JSON, is not a bundle or journal, has unknown
+     bundle or envelope members, an undecodable journal, or an option file (--text,
+     --pubkey, --trust) cannot be read";
 
 pub fn run(args: Args) -> ExitCode {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(e) => return super::unusable(e),
     };
-    let report = match attest::verify_file(&args.file, &opts) {
+    let file = match args.files.as_slice() {
+        [one] if !one.is_dir() => one.clone(),
+        _ if args.text.is_some() => {
+            return super::unusable(
+                "--text names one submission; for several, put NAME.txt beside each NAME.handprint",
+            );
+        }
+        many => return super::verify_batch::run(many, &opts, args.format),
+    };
+    let report = match verify::verify_file(&file, &opts) {
         Ok(r) => r,
         Err(e) => return super::unusable(e),
     };
@@ -47,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
         // The report holds only strings, numbers and JSON values: it always serializes.
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
-        print_report(&args.file, &report);
+        print_report(&file, &report);
     }
     ExitCode::from(if report.valid { super::VALID } else { super::INVALID })
 }
@@ -65,12 +104,19 @@ fn options(args: &Args) -> Result<VerifyOptions, String> {
         Some(p) => Some(PublicKey::parse(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,
     };
+    let trusted = match &args.trust {
+        Some(p) => crate::attest::parse_trust_file(&read(p)?)
+            .map_err(|e| format!("{}: {e}", p.display()))?,
+        None => Vec::new(),
+    };
     Ok(VerifyOptions {
         text,
         task: args.task.clone(),
         nonce: args.nonce.clone(),
         pubkey,
         fingerprint: args.fingerprint.clone(),
+        trusted,
+        any_signer: args.any_signer,
     })
 }
 
@@ -80,7 +126,7 @@ fn print_report(file: &Path, r: &VerifyReport) {
         let pinned = if r.signer_pinned {
             "the key you required"
         } else {
-            "NOT pinned: pass --pubkey or --fingerprint to require the trainer's key"
+            "NOT pinned, not trusted: pass --pubkey, --fingerprint or --trust to require the trainer's key"
         };
         println!("  signer  {signer} ({pinned})");
     }
@@ -97,6 +143,6 @@ fn print_report(file: &Path, r: &VerifyReport) {
         println!("  text    {how}");
     }
     for c in &r.checks {
-        println!("  {} {:<15} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+        println!("  {} {:<15} {}", if c.ok { "ok  " } else { "FAIL" }, c.name.as_str(), c.detail);
     }
 }

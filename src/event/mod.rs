@@ -1,6 +1,6 @@
 //! The event model: everything a Handprint journal can record.
 //!
-//! A journal is a sequence of [`Record`]s, one per line. Each record wraps one [`Event`]
+//! A journal is a sequence of [`Entry`]s, one per line. Each entry wraps one [`Event`]
 //! with its sequence number, its time on the session's monotonic clock, and its hash-chain
 //! tag (see [`crate::journal`]). Field names are short on purpose: a session holds hundreds of
 //! thousands of key events and the format aims for under 80 bytes per key event.
@@ -19,7 +19,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// One line of a journal: an event with its place in time and in the hash chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Record {
+pub struct Entry {
     /// Sequence number, 0 for the first line, +1 for each line after.
     #[serde(rename = "s")]
     pub seq: u64,
@@ -31,61 +31,70 @@ pub struct Record {
     pub event: Event,
 }
 
-/// What happened. Serialized with the tag field `"e"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "e")]
-pub enum Event {
+/// Declares [`Event`] from one list of `"tag" => Variant(payload)` lines, and from the same
+/// list [`Event::tag`] and [`Event::TAGS`]: the journal's tags, the JSON Schema and the
+/// documented list (checked against docs/FORMAT.md by a test) cannot drift apart, and a new
+/// kind is one line here plus the compile errors at every exhaustive `match` that must
+/// handle it.
+macro_rules! event_kinds {
+    ($( $(#[doc = $doc:expr])* $tag:literal => $variant:ident $(($payload:ty))?, )*) => {
+        /// What happened. Serialized with the tag field `"e"`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(tag = "e")]
+        pub enum Event {
+            $( $(#[doc = $doc])* #[serde(rename = $tag)] $variant $(($payload))?, )*
+        }
+
+        impl Event {
+            /// Every tag written in the `e` field, in declaration order.
+            pub const TAGS: &'static [&'static str] = &[$($tag),*];
+
+            /// The tag written in the `e` field.
+            pub fn tag(&self) -> &'static str {
+                match self {
+                    $( Event::$variant { .. } => $tag, )*
+                }
+            }
+        }
+    };
+}
+
+event_kinds! {
     /// First event of every session: the facts the session was recorded under.
-    #[serde(rename = "start")]
-    Start(SessionStart),
+    "start" => Start(SessionStart),
     /// A physical key was pressed.
-    #[serde(rename = "kd")]
-    KeyDown(Key),
+    "kd" => KeyDown(Key),
     /// A physical key was released.
-    #[serde(rename = "ku")]
-    KeyUp(Key),
+    "ku" => KeyUp(Key),
     /// The response text changed.
-    #[serde(rename = "ed")]
-    Edit(Edit),
+    "ed" => Edit(Edit),
     /// The caret or selection moved without the text changing.
-    #[serde(rename = "sel")]
-    Select(Selection),
+    "sel" => Select(Selection),
     /// Text was copied (or cut) from the editor to the clipboard.
-    #[serde(rename = "copy")]
-    Copy(CopyRange),
+    "copy" => Copy(CopyRange),
     /// The Handprint window lost (`on: false`) or regained (`on: true`) keyboard focus.
-    #[serde(rename = "focus")]
-    Focus(Focus),
+    "focus" => Focus(Focus),
     /// Recording paused by the trainer (a privacy break). Nothing is captured until `resume`.
-    #[serde(rename = "pause")]
-    Pause,
+    "pause" => Pause,
     /// Recording resumed after a pause.
-    #[serde(rename = "resume")]
-    Resume,
+    "resume" => Resume,
     /// Keys typed in other applications while Handprint was not focused: counts per key
     /// class only, never which key.
-    #[serde(rename = "away")]
-    AwayKeys(AwayKeys),
+    "away" => AwayKeys(AwayKeys),
     /// A periodic wall-clock sample, so that clock changes during a session are visible.
-    #[serde(rename = "clock")]
-    Clock(ClockSample),
+    "clock" => Clock(ClockSample),
     /// The chain head at this point, signed (or left unsigned when no key is available).
-    #[serde(rename = "ckpt")]
-    Checkpoint(Checkpoint),
+    "ckpt" => Checkpoint(Checkpoint),
     /// The session was reopened after a crash or kill.
-    #[serde(rename = "recovered")]
-    Recovered(Recovered),
+    "recovered" => Recovered(Recovered),
     /// The keyboard devices present (at the start) or attached (mid-session): name and kind
     /// only.
-    #[serde(rename = "kbds")]
-    Devices(KeyDevices),
+    "kbds" => Devices(KeyDevices),
     /// A change in what the key capture can see: the system-wide hook lost keys the editor
     /// received, was restarted, came back, or is limited on this desktop.
-    #[serde(rename = "cap")]
-    Capture(CaptureNote),
+    "cap" => Capture(CaptureNote),
     /// The session was finished. Nothing follows it.
-    #[serde(rename = "end")]
-    End(SessionEnd),
+    "end" => End(SessionEnd),
 }
 
 /// Keyboard devices known to the system, by name and kind (nothing identifying beyond that).
@@ -393,35 +402,11 @@ pub struct SessionEnd {
     pub chars: usize,
 }
 
-impl Event {
-    /// The tag written in the `e` field.
-    pub fn tag(&self) -> &'static str {
-        match self {
-            Event::Start(_) => "start",
-            Event::KeyDown(_) => "kd",
-            Event::KeyUp(_) => "ku",
-            Event::Edit(_) => "ed",
-            Event::Select(_) => "sel",
-            Event::Copy(_) => "copy",
-            Event::Focus(_) => "focus",
-            Event::Pause => "pause",
-            Event::Resume => "resume",
-            Event::AwayKeys(_) => "away",
-            Event::Clock(_) => "clock",
-            Event::Checkpoint(_) => "ckpt",
-            Event::Recovered(_) => "recovered",
-            Event::Devices(_) => "kbds",
-            Event::Capture(_) => "cap",
-            Event::End(_) => "end",
-        }
-    }
-}
-
 /// The JSON Schema of one journal line, generated from these types plus the `h` chain member
 /// every line ends with (see docs/FORMAT.md). docs/journal.schema.json is this, checked by a
 /// test, so the published schema cannot drift from the code.
 pub fn journal_line_schema() -> serde_json::Value {
-    let mut schema = serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default();
+    let mut schema = serde_json::to_value(schemars::schema_for!(Entry)).unwrap_or_default();
     if let Some(obj) = schema.as_object_mut() {
         obj.insert("title".into(), "Handprint journal line".into());
         if let Some(props) = obj.get_mut("properties").and_then(|p| p.as_object_mut()) {
@@ -437,8 +422,37 @@ pub fn journal_line_schema() -> serde_json::Value {
         if let Some(req) = obj.get_mut("required").and_then(|r| r.as_array_mut()) {
             req.push("h".into());
         }
+        obj.insert(
+            "$comment".into(),
+            "Integers are written as decimal digits only (no sign, fraction or exponent): JSON Schema's integer type admits 6680516.0, readers refuse it (docs/FORMAT.md, JSON rules). Duplicate member names and lone surrogates are refused too.".into(),
+        );
     }
+    standard_integers(&mut schema);
     schema
+}
+
+/// Replaces schemars' non-standard `format: uint64` (and friends) with the standard
+/// `minimum`/`maximum` of that width, so every JSON Schema validator enforces the range.
+fn standard_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let max: Option<u64> = match map.get("format").and_then(|f| f.as_str()) {
+                Some("uint8") => Some(u8::MAX.into()),
+                Some("uint16") => Some(u16::MAX.into()),
+                Some("uint32") => Some(u32::MAX.into()),
+                Some("uint64" | "uint") => Some(u64::MAX),
+                _ => None,
+            };
+            if let Some(max) = max {
+                map.remove("format");
+                map.insert("minimum".into(), 0.into());
+                map.insert("maximum".into(), max.into());
+            }
+            map.values_mut().for_each(standard_integers);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(standard_integers),
+        _ => {}
+    }
 }
 
 /// Wall-clock now as RFC 3339 UTC with microseconds, the form used throughout the journal.
@@ -452,20 +466,20 @@ mod tests {
 
     #[test]
     fn typed_edit_serializes_compactly() {
-        let r = Record {
+        let r = Entry {
             seq: 7,
             t_us: 1_234_567,
             event: Event::Edit(Edit { p: 3, d: String::new(), i: "a".into(), c: Cause::Typed }),
         };
         let s = serde_json::to_string(&r).unwrap();
         assert_eq!(s, r#"{"s":7,"t":1234567,"e":"ed","p":3,"i":"a"}"#);
-        let back: Record = serde_json::from_str(&s).unwrap();
+        let back: Entry = serde_json::from_str(&s).unwrap();
         assert_eq!(back, r);
     }
 
     #[test]
     fn key_event_without_modifiers_omits_them() {
-        let r = Record {
+        let r = Entry {
             seq: 1,
             t_us: 5,
             event: Event::KeyDown(Key {
@@ -482,6 +496,9 @@ mod tests {
     #[test]
     fn schema_describes_every_event_tag() {
         let schema = journal_line_schema().to_string();
+        for tag in Event::TAGS {
+            assert!(schema.contains(&format!("\"{tag}\"")), "schema lacks {tag}");
+        }
         for tag in [
             "start",
             "kd",
@@ -507,9 +524,9 @@ mod tests {
     #[test]
     fn unit_events_round_trip() {
         for event in [Event::Pause, Event::Resume] {
-            let r = Record { seq: 2, t_us: 9, event };
+            let r = Entry { seq: 2, t_us: 9, event };
             let s = serde_json::to_string(&r).unwrap();
-            assert_eq!(serde_json::from_str::<Record>(&s).unwrap(), r);
+            assert_eq!(serde_json::from_str::<Entry>(&s).unwrap(), r);
         }
     }
 }

@@ -1,26 +1,40 @@
 //! Reading a journal: parse every line and verify the chain, sequence, clock and structure.
 
 use super::chain::ChainValue;
+use super::facts::Facts;
 use super::line;
-use crate::event::{Event, Record, SessionStart};
+use crate::event::{Entry, Event, SessionStart};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use thiserror::Error;
+
+/// Journals parsed by this process; see [`parse_count`].
+static PARSED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many journals this process has parsed ([`parse`] and [`parse_prefix`] calls). A
+/// diagnostic: tests use it to show that opening a record parses its journal once.
+pub fn parse_count() -> usize {
+    PARSED.load(Ordering::Relaxed)
+}
 
 /// A parsed, chain-verified journal.
 #[derive(Debug, Clone)]
 pub struct Journal {
-    /// Every record, in order. Shared so that replay and analysis can hold it cheaply.
-    pub records: Arc<Vec<Record>>,
+    /// Every entry (one per line), in order. Shared so that replay and analysis can hold it cheaply.
+    pub entries: Arc<Vec<Entry>>,
     /// The chain value after the last line.
     pub head: ChainValue,
-    /// Byte offset where each line ends (after its newline); `line_ends[i]` bounds record `i`.
+    /// Byte offset where each line ends (after its newline); `line_ends[i]` bounds entry `i`.
     pub line_ends: Vec<usize>,
+    /// What the journal says about its session (times, active time, checkpoints), derived
+    /// once here for every consumer.
+    pub facts: Facts,
 }
 
 impl Journal {
     /// The session facts from the first line.
     pub fn start(&self) -> &SessionStart {
-        match self.records.first().map(|r| &r.event) {
+        match self.entries.first().map(|r| &r.event) {
             Some(Event::Start(s)) => s,
             // `parse` refuses journals whose first line is not `start`.
             _ => unreachable!("a parsed journal always begins with a start event"),
@@ -29,7 +43,7 @@ impl Journal {
 
     /// The session end, if the session was finished.
     pub fn end(&self) -> Option<&crate::event::SessionEnd> {
-        self.records.iter().rev().find_map(|r| match &r.event {
+        self.entries.iter().rev().find_map(|r| match &r.event {
             Event::End(e) => Some(e),
             _ => None,
         })
@@ -72,6 +86,8 @@ pub enum LineProblem {
     AfterEnd,
     #[error("checkpoint head {claimed} does not match the chain value {actual}")]
     CheckpointHead { claimed: String, actual: String },
+    #[error("the line does not begin with its members s, t and e in that order")]
+    MemberOrder,
 }
 
 /// Why a journal cannot be read or is not valid.
@@ -98,7 +114,7 @@ impl JournalError {
 pub fn parse(bytes: &[u8]) -> Result<Journal, JournalError> {
     let (journal, torn) = parse_prefix(bytes)?;
     match torn {
-        Some(problem) => Err(JournalError::Line { line: journal.records.len() + 1, problem }),
+        Some(problem) => Err(JournalError::Line { line: journal.entries.len() + 1, problem }),
         None => Ok(journal),
     }
 }
@@ -108,7 +124,8 @@ pub fn parse(bytes: &[u8]) -> Result<Journal, JournalError> {
 /// `Some(problem)` instead of failing. Lines of NUL bytes at the end, which some file systems
 /// leave after a power loss, count as torn too.
 pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), JournalError> {
-    let mut records = Vec::with_capacity(bytes.len() / 60);
+    PARSED.fetch_add(1, Ordering::Relaxed);
+    let mut entries = Vec::with_capacity(bytes.len() / 60);
     let mut line_ends = Vec::with_capacity(bytes.len() / 60);
     let mut chain = ChainValue::genesis();
     let mut prev_t = 0u64;
@@ -127,24 +144,27 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
             torn = Some(LineProblem::Torn);
             break;
         }
-        let index = records.len();
+        let index = entries.len();
         let err = |problem| JournalError::Line { line: index + 1, problem };
 
         let (body, tag) = line::split(raw).ok_or_else(|| err(LineProblem::NoChainTag))?;
-        let record: Record = serde_json::from_slice(raw).map_err(|e| {
+        if !begins_with_s_t_e(raw) {
+            return Err(err(LineProblem::MemberOrder));
+        }
+        let entry: Entry = serde_json::from_slice(raw).map_err(|e| {
             if std::str::from_utf8(raw).is_err() {
                 err(LineProblem::NotUtf8)
             } else {
                 err(LineProblem::BadEvent(e.to_string()))
             }
         })?;
-        if record.seq != index as u64 {
+        if entry.seq != index as u64 {
             return Err(err(LineProblem::WrongSequence {
                 expected: index as u64,
-                found: record.seq,
+                found: entry.seq,
             }));
         }
-        if let Event::Checkpoint(c) = &record.event
+        if let Event::Checkpoint(c) = &entry.event
             && c.head != chain.hex()
         {
             return Err(err(LineProblem::CheckpointHead {
@@ -156,10 +176,10 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
         if next.tag().as_bytes() != tag {
             return Err(err(LineProblem::ChainMismatch));
         }
-        if record.t_us < prev_t {
-            return Err(err(LineProblem::TimeBackwards { prev_us: prev_t, t_us: record.t_us }));
+        if entry.t_us < prev_t {
+            return Err(err(LineProblem::TimeBackwards { prev_us: prev_t, t_us: entry.t_us }));
         }
-        match (&record.event, index) {
+        match (&entry.event, index) {
             (Event::Start(_), 0) => {}
             (_, 0) => return Err(err(LineProblem::MissingStart)),
             (Event::Start(_), _) => return Err(err(LineProblem::SecondStart)),
@@ -168,17 +188,32 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
             (Event::End(_), _) => ended = true,
             _ => {}
         }
-        prev_t = record.t_us;
+        prev_t = entry.t_us;
         chain = next;
-        records.push(record);
+        entries.push(entry);
         pos += nl + 1;
         line_ends.push(pos);
     }
-    if records.is_empty() {
+    if entries.is_empty() {
         return Err(match torn {
             Some(problem) => JournalError::Line { line: 1, problem },
             None => JournalError::Empty,
         });
     }
-    Ok((Journal { records: Arc::new(records), head: chain, line_ends }, torn))
+    let facts = Facts::of(&entries);
+    Ok((Journal { entries: Arc::new(entries), head: chain, line_ends, facts }, torn))
+}
+
+/// Whether a line begins `{"s":<digits>,"t":<digits>,"e":"` as docs/FORMAT.md fixes it, so a
+/// line has one layout only and a reader may find `s`, `t` and `e` without parsing JSON.
+fn begins_with_s_t_e(raw: &[u8]) -> bool {
+    fn digits(rest: &[u8]) -> Option<&[u8]> {
+        let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        (n > 0).then(|| &rest[n..])
+    }
+    raw.strip_prefix(b"{\"s\":")
+        .and_then(digits)
+        .and_then(|r| r.strip_prefix(b",\"t\":"))
+        .and_then(digits)
+        .is_some_and(|r| r.starts_with(b",\"e\":\""))
 }

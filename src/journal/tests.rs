@@ -39,10 +39,10 @@ fn written_journal_parses_back_with_every_event() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample(&dir, true);
     let j = parse(&std::fs::read(&path).unwrap()).unwrap();
-    assert_eq!(j.records.len(), 8);
+    assert_eq!(j.entries.len(), 8);
     assert_eq!(j.start().task, "T-1");
     assert!(j.is_finished());
-    assert!(j.records.windows(2).all(|w| w[0].t_us <= w[1].t_us));
+    assert!(j.entries.windows(2).all(|w| w[0].t_us <= w[1].t_us));
 }
 
 #[test]
@@ -74,11 +74,11 @@ fn resume_after_a_torn_write_drops_it_and_continues_the_chain() {
 
     let (mut w, rec) = JournalWriter::resume(&path).unwrap();
     assert_eq!(rec.dropped_bytes, torn.len() as u64);
-    assert!(matches!(rec.journal.records.last().unwrap().event, Event::Recovered(_)));
+    assert!(matches!(rec.journal.entries.last().unwrap().event, Event::Recovered(_)));
     w.append(typed(3, "!")).unwrap();
     w.finish("hey!").unwrap();
     let j = parse(&std::fs::read(&path).unwrap()).unwrap();
-    let replay = crate::replay::Replay::build(j.records.clone()).unwrap();
+    let replay = crate::replay::Replay::build(j.entries.clone()).unwrap();
     assert_eq!(replay.final_state().text(), "hey!");
 }
 
@@ -87,4 +87,24 @@ fn finished_journal_cannot_be_resumed() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample(&dir, true);
     assert!(matches!(JournalWriter::resume(&path), Err(WriteError::Finished(_))));
+}
+
+#[test]
+fn a_line_whose_members_are_reordered_is_refused_even_when_rechained() {
+    use crate::event::{Entry as Record, Event};
+    use crate::journal::{ChainValue, encode_line};
+    let start = Event::Start(crate::session::start_facts("T", None, None, &["editor"]));
+    let (line, _) = encode_line(&Record { seq: 0, t_us: 0, event: start }, &ChainValue::genesis());
+    let text = String::from_utf8(line).unwrap();
+    // Swap "s" and "t" and re-chain, as someone rewriting the file would.
+    let body = text.trim_end().strip_suffix('}').unwrap();
+    let body = &body[..body.rfind(",\"h\":").unwrap()];
+    let swapped = body.replacen("{\"s\":0,\"t\":0,", "{\"t\":0,\"s\":0,", 1);
+    let next = ChainValue::genesis().next(swapped.as_bytes());
+    let line = format!("{swapped},\"h\":\"{}\"}}\n", next.tag());
+    let err = crate::journal::parse(line.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Line { line: 1, problem: LineProblem::MemberOrder }),
+        "{err}"
+    );
 }

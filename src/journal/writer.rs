@@ -5,7 +5,7 @@ use super::chain::ChainValue;
 use super::checkpoint::{CheckpointPolicy, CheckpointSigner, checkpoint_message};
 use super::line;
 use super::reader::{Journal, JournalError, parse_prefix};
-use crate::event::{Checkpoint, Event, Record, Recovered, SessionEnd, SessionStart, wall_now};
+use crate::event::{Checkpoint, Entry, Event, Recovered, SessionEnd, SessionStart, wall_now};
 use base64::Engine;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -81,7 +81,7 @@ impl JournalWriter {
         };
         let session = start.session.clone();
         let mut w = Self::with_file(path, file, 0, 0, ChainValue::genesis(), 0, session);
-        w.write_record(Event::Start(start), 0)?;
+        w.write_entry(Event::Start(start), 0)?;
         w.sync()?;
         sync_parent_dir(path);
         Ok(w)
@@ -101,7 +101,7 @@ impl JournalWriter {
         let dropped = bytes.len() as u64 - good_len;
         let file = OpenOptions::new().write(true).open(path).map_err(io_err)?;
         file.set_len(good_len).map_err(io_err)?;
-        let last = journal.records.last().expect("a parsed journal has a start record");
+        let last = journal.entries.last().expect("a parsed journal has a start record");
         let session = journal.start().session.clone();
         let mut w =
             Self::with_file(path, file, good_len, last.seq + 1, journal.head, last.t_us, session);
@@ -181,7 +181,7 @@ impl JournalWriter {
     /// Appends `event` stamped `t_us` (e.g. a key event's own, more precise timestamp).
     /// Times are clamped so they never go backwards. A checkpoint is added when due.
     pub fn append_at(&mut self, t_us: u64, event: Event) -> Result<u64, WriteError> {
-        let seq = self.write_record(event, t_us)?;
+        let seq = self.write_entry(event, t_us)?;
         self.since_checkpoint += 1;
         if self.signer.is_some()
             && self.policy.due(self.since_checkpoint, self.last_checkpoint.elapsed())
@@ -205,7 +205,7 @@ impl JournalWriter {
             None => (None, None),
         };
         let t = self.now_us();
-        self.write_record(Event::Checkpoint(Checkpoint { head: head.hex(), sig, key }), t)?;
+        self.write_entry(Event::Checkpoint(Checkpoint { head: head.hex(), sig, key }), t)?;
         self.since_checkpoint = 0;
         self.last_checkpoint = Instant::now();
         self.sync()?;
@@ -220,7 +220,7 @@ impl JournalWriter {
             chars: final_text.chars().count(),
         };
         let t = self.now_us();
-        self.write_record(Event::End(end), t)?;
+        self.write_entry(Event::End(end), t)?;
         if self.signer.is_some() {
             self.checkpoint()?;
         }
@@ -247,10 +247,10 @@ impl JournalWriter {
         Ok(())
     }
 
-    fn write_record(&mut self, event: Event, t_us: u64) -> Result<u64, WriteError> {
+    fn write_entry(&mut self, event: Event, t_us: u64) -> Result<u64, WriteError> {
         let t_us = t_us.max(self.last_t);
-        let record = Record { seq: self.next_seq, t_us, event };
-        let (bytes, next) = line::encode(&record, &self.chain);
+        let entry = Entry { seq: self.next_seq, t_us, event };
+        let (bytes, next) = line::encode(&entry, &self.chain);
         if let Err(source) = self.file.write_all(&bytes) {
             // Cut a partial line back off so the journal stays a valid prefix.
             use std::io::Seek;
@@ -263,7 +263,7 @@ impl JournalWriter {
         self.last_t = t_us;
         self.next_seq += 1;
         self.dirty = true;
-        Ok(record.seq)
+        Ok(entry.seq)
     }
 }
 

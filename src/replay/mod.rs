@@ -7,14 +7,23 @@
 //! nearest keyframe (cheap, chunks are shared) and applying at most that many events.
 
 mod document;
-pub mod timeline;
 
 pub use document::{Document, Glyph};
 
-use crate::event::{Cause, Event, Record, Selection};
+use crate::event::{Cause, Entry, Event, Selection};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use thiserror::Error;
+
+/// Replays built by this process; see [`build_count`].
+static BUILT: AtomicUsize = AtomicUsize::new(0);
+
+/// How many replays this process has built ([`Replay::build`] calls). A diagnostic: tests
+/// use it to show that opening a record replays it once.
+pub fn build_count() -> usize {
+    BUILT.load(Ordering::Relaxed)
+}
 
 /// Events between keyframes. Seeking applies at most this many events.
 pub const KEYFRAME_EVERY: usize = 1024;
@@ -114,7 +123,7 @@ pub struct Copied {
 /// A replayable journal.
 #[derive(Debug, Clone)]
 pub struct Replay {
-    records: Arc<Vec<Record>>,
+    entries: Arc<Vec<Entry>>,
     keyframes: Vec<State>,
     last: State,
     totals: Totals,
@@ -124,12 +133,13 @@ pub struct Replay {
 impl Replay {
     /// Replays every event, checking that each edit applies exactly and that the final text
     /// matches the digest in the session end (when the session was finished).
-    pub fn build(records: Arc<Vec<Record>>) -> Result<Replay, ReplayError> {
+    pub fn build(entries: Arc<Vec<Entry>>) -> Result<Replay, ReplayError> {
+        BUILT.fetch_add(1, Ordering::Relaxed);
         let mut state = State::default();
-        let mut keyframes = Vec::with_capacity(records.len() / KEYFRAME_EVERY + 1);
+        let mut keyframes = Vec::with_capacity(entries.len() / KEYFRAME_EVERY + 1);
         let mut totals = Totals::default();
         let mut copies = Vec::new();
-        for (i, r) in records.iter().enumerate() {
+        for (i, r) in entries.iter().enumerate() {
             if i % KEYFRAME_EVERY == 0 {
                 keyframes.push(state.clone());
             }
@@ -143,36 +153,50 @@ impl Replay {
                 Event::Copy(c) => {
                     copies.push(Copied { seq: r.seq, text: state.doc.slice(c.a, c.b) })
                 }
-                _ => {}
+                // Exhaustive on purpose: a new event kind must decide whether it counts here.
+                Event::Start(_)
+                | Event::KeyDown(_)
+                | Event::KeyUp(_)
+                | Event::Select(_)
+                | Event::Focus(_)
+                | Event::Pause
+                | Event::Resume
+                | Event::AwayKeys(_)
+                | Event::Clock(_)
+                | Event::Checkpoint(_)
+                | Event::Recovered(_)
+                | Event::Devices(_)
+                | Event::Capture(_)
+                | Event::End(_) => {}
             }
             apply(&mut state, r);
         }
-        Ok(Replay { records, keyframes, last: state, totals, copies })
+        Ok(Replay { entries, keyframes, last: state, totals, copies })
     }
 
     /// The records this replay was built from.
-    pub fn records(&self) -> &Arc<Vec<Record>> {
-        &self.records
+    pub fn entries(&self) -> &Arc<Vec<Entry>> {
+        &self.entries
     }
 
     /// Number of events.
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.entries.is_empty()
     }
 
     /// The state after the first `applied` events (clamped to the number of events).
     pub fn at(&self, applied: usize) -> State {
-        let applied = applied.min(self.records.len());
-        if applied == self.records.len() {
+        let applied = applied.min(self.entries.len());
+        if applied == self.entries.len() {
             return self.last.clone();
         }
         let k = applied / KEYFRAME_EVERY;
         let mut state = self.keyframes[k].clone();
-        for r in &self.records[state.applied..applied] {
+        for r in &self.entries[state.applied..applied] {
             apply(&mut state, r);
         }
         state
@@ -200,7 +224,7 @@ impl Replay {
 }
 
 /// Checks that `r` applies to `state` exactly as recorded.
-fn check(state: &State, r: &Record) -> Result<(), ReplayError> {
+fn check(state: &State, r: &Entry) -> Result<(), ReplayError> {
     let len = state.doc.len();
     match &r.event {
         Event::Edit(e) => {
@@ -232,7 +256,19 @@ fn check(state: &State, r: &Record) -> Result<(), ReplayError> {
                 });
             }
         }
-        _ => {}
+        // Events that do not touch the text or the caret have nothing to check.
+        Event::Start(_)
+        | Event::KeyDown(_)
+        | Event::KeyUp(_)
+        | Event::Focus(_)
+        | Event::Pause
+        | Event::Resume
+        | Event::AwayKeys(_)
+        | Event::Clock(_)
+        | Event::Checkpoint(_)
+        | Event::Recovered(_)
+        | Event::Devices(_)
+        | Event::Capture(_) => {}
     }
     Ok(())
 }
@@ -245,7 +281,7 @@ fn check_range(seq: u64, a: usize, b: usize, len: usize) -> Result<(), ReplayErr
 }
 
 /// Applies `r` to `state`; `check` has already accepted it.
-fn apply(state: &mut State, r: &Record) {
+fn apply(state: &mut State, r: &Entry) {
     match &r.event {
         Event::Edit(e) => {
             state.doc.delete(e.p, e.d.chars().count());
@@ -256,7 +292,21 @@ fn apply(state: &mut State, r: &Record) {
             state.sel = Selection { a: caret, b: caret };
         }
         Event::Select(s) => state.sel = *s,
-        _ => {}
+        // Only edits and caret moves change the editor's state.
+        Event::Start(_)
+        | Event::KeyDown(_)
+        | Event::KeyUp(_)
+        | Event::Copy(_)
+        | Event::Focus(_)
+        | Event::Pause
+        | Event::Resume
+        | Event::AwayKeys(_)
+        | Event::Clock(_)
+        | Event::Checkpoint(_)
+        | Event::Recovered(_)
+        | Event::Devices(_)
+        | Event::Capture(_)
+        | Event::End(_) => {}
     }
     state.applied += 1;
 }

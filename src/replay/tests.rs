@@ -3,15 +3,15 @@
 use super::*;
 use crate::event::{Cause, CopyRange, Edit, SessionEnd};
 
-fn rec(seq: u64, event: Event) -> Record {
-    Record { seq, t_us: seq * 1000, event }
+fn rec(seq: u64, event: Event) -> Entry {
+    Entry { seq, t_us: seq * 1000, event }
 }
 
 fn edit(p: usize, d: &str, i: &str, c: Cause) -> Event {
     Event::Edit(Edit { p, d: d.into(), i: i.into(), c })
 }
 
-fn session(events: Vec<Event>) -> Arc<Vec<Record>> {
+fn session(events: Vec<Event>) -> Arc<Vec<Entry>> {
     let mut all = vec![Event::Start(crate::session::start_facts("t", None, None, &[]))];
     all.extend(events);
     Arc::new(all.into_iter().enumerate().map(|(i, e)| rec(i as u64, e)).collect())

@@ -1,12 +1,14 @@
-//! Opening a record for an auditor: read, verify, replay, analyse. The viewer (in a
-//! background thread) and `handprint replay --report` both go through [`Evidence::open`].
+//! A record as an auditor sees it: verified, analysed and laid out on a timeline. The
+//! viewer (in a background thread) and `handprint replay --report` both go through
+//! [`Evidence::open`], which opens the [`Record`] once and borrows it for everything.
 
-use super::{Flag, ReportInput, TextMatch, Verdict, compare_text, render_html};
-use crate::attest::{Check, VerifyOptions, VerifyReport, verify_file};
+use super::{Flag, ReportInput, TextComparison, Verdict, compare_text, render_html};
+use crate::analysis::timeline::Timeline;
+use crate::attest::PublicKey;
+use crate::record::Record;
 use crate::replay::Replay;
-use crate::replay::timeline::Timeline;
+use crate::verify::{CheckName, VerifyOptions, VerifyReport, verify};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A record as an auditor sees it.
 pub struct Evidence {
@@ -20,48 +22,71 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Reads, verifies and replays `path`, calling `progress(stage, fraction 0…1)` as it
-    /// goes. Never fails: a record that cannot be used has an invalid verdict saying why.
-    ///
-    /// Verification ([`crate::attest::verify_file`]: signature, chain, checkpoints, replay,
-    /// bindings) runs in a second thread while this one parses and replays the journal for
-    /// display, so a large session costs about one verification of wall time on two cores.
+    /// Reads `path` and opens it as evidence ([`Evidence::of`]), calling
+    /// `progress(stage, fraction 0…1)` as it goes. Never fails: a record that cannot be used
+    /// has an invalid verdict saying why.
     pub fn open(path: &Path, progress: &dyn Fn(&str, f32)) -> Evidence {
-        let fail = |reason: String| Evidence {
-            path: path.to_owned(),
-            verdict: Verdict::unreadable(reason),
-            replay: None,
-            findings: Vec::new(),
-            summary: Vec::new(),
+        Evidence::open_pinned(path, &[], progress)
+    }
+
+    /// As [`Evidence::open`], with the signer pinned to one of `trusted` (registered trainer
+    /// keys). A record signed by any other key still opens, verified, but its verdict is
+    /// "not trusted" ([`Verdict::trusted`]), never plain valid.
+    pub fn open_pinned(
+        path: &Path,
+        trusted: &[PublicKey],
+        progress: &dyn Fn(&str, f32),
+    ) -> Evidence {
+        let mb = std::fs::metadata(path).map_or(0, |m| m.len() >> 20);
+        progress(&format!("reading, checking the hash chain and replaying ({mb} MB)"), 0.0);
+        match Record::open(path) {
+            Ok(record) => Evidence::of_pinned(record, trusted, progress),
+            Err(e) => Evidence {
+                path: path.to_owned(),
+                verdict: Verdict::unreadable(e.to_string()),
+                replay: None,
+                findings: Vec::new(),
+                summary: Vec::new(),
+            },
+        }
+    }
+
+    /// Verifies, analyses and lays out an opened record, no signer pinned.
+    pub fn of(record: Record, progress: &dyn Fn(&str, f32)) -> Evidence {
+        Evidence::of_pinned(record, &[], progress)
+    }
+
+    /// Verifies, analyses and lays out an opened record with the signer pinned to one of
+    /// `trusted`. Verification (signature, checkpoints, signed facts, bindings) runs in a
+    /// second thread while this one analyses the same parsed journal and replay, so a large
+    /// session uses both cores.
+    pub fn of_pinned(
+        record: Record,
+        trusted: &[PublicKey],
+        progress: &dyn Fn(&str, f32),
+    ) -> Evidence {
+        // An auditor looks at records from anyone: verify every check, accept any signer for
+        // the checks, and let the verdict say whether that signer is trusted.
+        let opts = VerifyOptions {
+            trusted: trusted.to_vec(),
+            any_signer: trusted.is_empty(),
+            ..VerifyOptions::default()
         };
-        progress("reading the file", 0.0);
-        let input = match crate::input::load(path) {
-            Ok(i) => i,
-            Err(e) => return fail(e.to_string()),
-        };
-        let mb = input.journal.len() >> 20;
-        let (report, journal, replay) = std::thread::scope(|scope| {
-            let verifying = scope.spawn(|| verify_file(path, &VerifyOptions::default()));
-            progress(&format!("verifying signature and hash chain ({mb} MB)"), 0.1);
-            let journal = crate::journal::parse(&input.journal);
-            progress("replaying", 0.6);
-            let replay = journal.as_ref().ok().map(|j| Replay::build(Arc::clone(&j.records)));
-            progress("checking the signed facts", 0.8);
+        progress("verifying the signature and the signed facts", 0.6);
+        let (report, analysis, timeline) = std::thread::scope(|scope| {
+            let verifying = scope.spawn(|| verify(&record, &opts));
+            progress("analysing the writing process", 0.7);
+            let analysis = crate::analysis::analyze_record(&record);
+            progress("computing the timeline", 0.85);
+            let timeline = record.replayed().map(|r| Timeline::build(r.entries()));
             let report = verifying
                 .join()
-                .unwrap_or_else(|_| Ok(panicked_report("verification stopped unexpectedly")));
-            (report, journal, replay)
+                .unwrap_or_else(|_| panicked_report("verification stopped unexpectedly"));
+            (report, analysis, timeline)
         });
-        let report = match report {
-            Ok(r) => r,
-            Err(e) => return fail(e.to_string()),
-        };
-        let verdict = Verdict::from_report(&report, journal.as_ref().ok());
-        progress("analysing the writing process", 0.85);
-        let replay = replay.and_then(Result::ok);
-        let (findings, summary) = match &replay {
-            Some(r) => {
-                let a = crate::analysis::analyze(r.records(), r);
+        let verdict = Verdict::from_report(&report, record.parsed());
+        let (findings, summary) = match analysis {
+            Some(a) => {
                 let mut summary = a.summary.facts;
                 summary.push(a.summary.cannot_show);
                 summary.extend(a.limits.into_iter().map(|l| format!("Limit: {l}")));
@@ -69,13 +94,10 @@ impl Evidence {
             }
             None => (Vec::new(), Vec::new()),
         };
-        progress("computing the timeline", 0.95);
-        let replay = replay.map(|r| {
-            let t = Timeline::build(r.records());
-            (r, t)
-        });
+        let path = record.source.clone();
+        let replay = record.into_replay().zip(timeline);
         progress("done", 1.0);
-        Evidence { path: path.to_owned(), verdict, replay, findings, summary }
+        Evidence { path, verdict, replay, findings, summary }
     }
 
     /// The final text, when the record replays.
@@ -84,12 +106,12 @@ impl Evidence {
     }
 
     /// Compares `submitted` with the final text.
-    pub fn compare(&self, submitted: &str) -> Option<TextMatch> {
+    pub fn compare(&self, submitted: &str) -> Option<TextComparison> {
         self.final_text().map(|t| compare_text(&t, submitted))
     }
 
     /// The self-contained HTML report.
-    pub fn to_html(&self, text_match: Option<TextMatch>) -> String {
+    pub fn to_html(&self, text_match: Option<TextComparison>) -> String {
         let source = self.path.display().to_string();
         render_html(&ReportInput {
             source: &source,
@@ -106,7 +128,7 @@ impl Evidence {
 /// A report with one failed check, for a verifier thread that did not finish.
 fn panicked_report(why: &str) -> VerifyReport {
     let mut report = VerifyReport::unchecked();
-    report.checks.push(Check { name: "verification".into(), ok: false, detail: why.into() });
+    report.push_check(CheckName::Verification, false, why);
     report
 }
 
@@ -120,7 +142,7 @@ mod tests {
         assert!(!e.verdict.valid);
         assert_eq!(e.verdict.task, "T-1042");
         assert!(e.replay.as_ref().is_some_and(|(_, t)| !t.process.is_empty()));
-        assert_eq!(e.compare(&e.final_text().unwrap()), Some(TextMatch::Exact));
+        assert_eq!(e.compare(&e.final_text().unwrap()), Some(TextComparison::Exact));
     }
 
     #[test]

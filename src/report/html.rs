@@ -1,9 +1,9 @@
 //! The self-contained HTML report: one file with no external resources (styles inline,
 //! charts as inline SVG), so it can be attached to a case and opened anywhere.
 
-use super::{Flag, Origin, TextMatch, Verdict, svg};
+use super::{Flag, Origin, TextComparison, Verdict, svg};
+use crate::analysis::timeline::Timeline;
 use crate::replay::State;
-use crate::replay::timeline::Timeline;
 use std::fmt::Write;
 
 /// Everything the report shows.
@@ -17,7 +17,7 @@ pub struct ReportInput<'a> {
     pub findings: &'a [Flag],
     /// Lines of the analysis summary.
     pub summary: &'a [String],
-    pub text_match: Option<TextMatch>,
+    pub text_match: Option<TextComparison>,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -70,24 +70,24 @@ pub fn render_html(input: &ReportInput) -> String {
 const CSS: &str = "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#202020}\
 .ok{background:#e3f4e6;border-left:6px solid #2e7d32;padding:.5em 1em}\
 .bad{background:#fde8e4;border-left:6px solid #c62828;padding:.5em 1em}\
+.untrusted{background:#fff3d6;border-left:6px solid #8a4b00;padding:.5em 1em}\
 table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;vertical-align:top}\
 .text{white-space:pre-wrap;font-family:monospace;border:1px solid #ccc;padding:1em}\
 .legend span{margin-right:1.5em}.src{color:#666}svg{display:block;margin:1em 0}\
 .strong{color:#8b0000;font-weight:bold}.warning{color:#c62828}.notice{color:#d55e00}.info{color:#555}footer{color:#888;margin-top:3em}";
 
-fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextMatch>) {
-    let (class, headline) = if v.valid { ("ok", "VALID") } else { ("bad", "INVALID") };
-    let _ = write!(h, "<div class=\"{class}\"><strong>{headline}</strong>");
-    if let Some(reason) = &v.reason {
-        let _ = write!(h, " — {}", escape(reason));
+fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextComparison>) {
+    let class = match (v.valid, v.trusted()) {
+        (true, true) => "ok",
+        (true, false) => "untrusted",
+        (false, _) => "bad",
+    };
+    let _ = write!(h, "<div class=\"{class}\"><strong>{}</strong>", v.status());
+    if let Some(reason) = v.reason.clone().or_else(|| v.untrusted_reason()) {
+        let _ = write!(h, " — {}", escape(&reason));
     }
     h.push_str("</div><table>");
-    let signer = match (&v.signer, v.signatures_checked) {
-        (Some(k), true) if v.signer_pinned => format!("{k} (the required key)"),
-        (Some(k), true) => format!("{k} (signer not pinned)"),
-        (Some(k), false) => format!("{k} (named in the journal; no signed attestation)"),
-        (None, _) => "unsigned".into(),
-    };
+    let signer = v.signer_sentence();
     let rows = [
         ("Task", v.task.clone()),
         ("Nonce", v.nonce.clone().unwrap_or_else(|| "—".into())),
@@ -96,7 +96,10 @@ fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextMatch>) {
         ("Ended", v.ended.clone()),
         ("Active time", duration(v.active_us)),
         ("Capture sources", v.sources.join(", ")),
-        ("Submitted text", text_match.map_or_else(|| "not compared".into(), TextMatch::describe)),
+        (
+            "Submitted text",
+            text_match.map_or_else(|| "not compared".into(), TextComparison::describe),
+        ),
     ];
     for (k, val) in rows {
         let _ = write!(h, "<tr><th>{k}</th><td>{}</td></tr>", escape(&val));
@@ -107,7 +110,7 @@ fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextMatch>) {
         let _ = write!(
             h,
             "<tr><td>{mark}</td><th>{}</th><td>{}</td></tr>",
-            escape(&c.name),
+            escape(c.name.as_str()),
             escape(&c.detail)
         );
     }
@@ -175,7 +178,7 @@ pub fn duration(us: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{Cause, Edit, Event, Record};
+    use crate::event::{Cause, Edit, Entry, Event};
     use crate::replay::Replay;
     use std::sync::Arc;
 
@@ -187,17 +190,18 @@ mod tests {
             events.push(Event::Edit(Edit { p, d: String::new(), i: (*text).into(), c: *c }));
             p += text.chars().count();
         }
-        let records = events.into_iter().enumerate().map(|(i, event)| Record {
+        let entries = events.into_iter().enumerate().map(|(i, event)| Entry {
             seq: i as u64,
             t_us: i as u64 * 1000,
             event,
         });
-        Replay::build(Arc::new(records.collect())).unwrap()
+        Replay::build(Arc::new(entries.collect())).unwrap()
     }
 
     fn render(r: &Replay, findings: &[Flag]) -> String {
-        let verdict = Verdict { valid: true, task: "T<1>".into(), ..Verdict::default() };
-        let timeline = Timeline::build(r.records());
+        let verdict =
+            Verdict { valid: true, signer_pinned: true, task: "T<1>".into(), ..Verdict::default() };
+        let timeline = Timeline::build(r.entries());
         render_html(&ReportInput {
             source: "a.jsonl",
             verdict: &verdict,
@@ -205,7 +209,7 @@ mod tests {
             final_state: Some(r.final_state()),
             findings,
             summary: &[],
-            text_match: Some(TextMatch::Exact),
+            text_match: Some(TextComparison::Exact),
         })
     }
 
@@ -240,6 +244,23 @@ mod tests {
         assert!(!h.contains("src=\"http") && !h.contains("<link"));
         assert!(h.contains("Large paste") && h.contains("500 chars &quot;pasted&quot;"));
         assert!(h.contains("VALID") && h.contains("matches the recorded text exactly"));
+    }
+
+    #[test]
+    fn a_valid_record_by_an_unpinned_signer_is_shown_not_trusted_never_valid() {
+        let r = replay_of(&[("hello", Cause::Typed)]);
+        let verdict = Verdict {
+            valid: true,
+            signer: Some("SHA256:xyz".into()),
+            signatures_checked: true,
+            ..Verdict::default()
+        };
+        let mut h = String::new();
+        verdict_section(&mut h, &verdict, None);
+        assert!(h.contains("<div class=\"untrusted\"><strong>NOT TRUSTED</strong>"), "{h}");
+        assert!(h.contains("a key nobody pinned"));
+        assert!(!h.contains(">VALID<"));
+        let _ = r;
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod verdict;
 
 pub use evidence::Evidence;
 pub use html::{ReportInput, duration, escape, render_html};
-pub use verdict::{Check, TextMatch, Verdict, compare_text};
+pub use verdict::{TextComparison, Verdict, compare_text};
 
 /// An analysis flag, as shown in the viewer and the report.
 pub use crate::analysis::{Flag, Severity};

@@ -1,6 +1,6 @@
 //! The report's charts as inline SVG: the same series the viewer plots with egui_plot.
 
-use crate::replay::timeline::Timeline;
+use crate::analysis::timeline::Timeline;
 use std::fmt::Write;
 
 const W: f64 = 720.0;
@@ -105,7 +105,7 @@ pub fn process(t: &Timeline) -> String {
     let f = Frame::new(secs(t.duration_us), y_max);
     let mut s = f.open("Process graph", "time (s)", "chars");
     // Values change only at events: steps, not slopes between samples.
-    let series = |get: fn(&crate::replay::timeline::ProcessPoint) -> usize| {
+    let series = |get: fn(&crate::analysis::timeline::ProcessPoint) -> usize| {
         let mut pts = Vec::with_capacity(t.process.len() * 2 + 1);
         let mut prev = 0.0;
         for p in &t.process {

@@ -1,16 +1,7 @@
 //! The verification verdict shown in the viewer's banner and at the top of the report.
 
-use crate::attest::VerifyReport;
-use crate::event::{Event, Record};
 use crate::journal::Journal;
-
-/// One check and its outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Check {
-    pub name: String,
-    pub ok: bool,
-    pub detail: String,
-}
+use crate::verify::{Check, CheckName, VerifyReport, signer_sentence};
 
 /// Whether a record verifies, why not, and the facts it attests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +21,7 @@ pub struct Verdict {
     pub nonce: Option<String>,
     /// Wall-clock start, RFC 3339.
     pub started: String,
-    /// Wall-clock end (start + session time of the last event), RFC 3339.
+    /// Wall-clock end (start + session time of the last event), RFC 3339 with microseconds.
     pub ended: String,
     /// Session time minus privacy breaks (pause … resume).
     pub active_us: u64,
@@ -38,18 +29,43 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Valid and signed by a pinned key: the only verdict to present as VALID. A valid
+    /// record by a key nobody pinned is intact but proves nothing about who signed it.
+    pub fn trusted(&self) -> bool {
+        self.valid && self.signer_pinned
+    }
+
+    /// The headline word for this verdict: `VALID`, `NOT TRUSTED` or `INVALID`.
+    pub fn status(&self) -> &'static str {
+        match (self.valid, self.signer_pinned) {
+            (true, true) => "VALID",
+            (true, false) => "NOT TRUSTED",
+            (false, _) => "INVALID",
+        }
+    }
+
+    /// Why a valid record is not trusted, in words; `None` when it is trusted or invalid.
+    pub fn untrusted_reason(&self) -> Option<String> {
+        (self.valid && !self.signer_pinned).then(|| match &self.signer {
+            Some(k) => format!(
+                "intact and validly signed, but by {k}, a key nobody pinned: anyone can make a key; pin the trainer's key (--trust or --pubkey) to trust it"
+            ),
+            None => "nothing signs it".to_owned(),
+        })
+    }
+
     /// A record that could not be read or parsed at all.
     pub fn unreadable(reason: impl Into<String>) -> Verdict {
         let reason = reason.into();
         Verdict {
             valid: false,
-            checks: vec![Check { name: "readable".into(), ok: false, detail: reason.clone() }],
+            checks: vec![Check { name: CheckName::Readable, ok: false, detail: reason.clone() }],
             reason: Some(reason),
             ..Verdict::default()
         }
     }
 
-    /// The verdict of `report` ([`crate::attest::verify_file`]), with the facts from the
+    /// The verdict of `report` ([`crate::verify::verify`]), with the facts from the
     /// signed statement, or from the journal itself when nothing is signed.
     pub fn from_report(report: &VerifyReport, journal: Option<&Journal>) -> Verdict {
         let mut v = journal.map_or_else(Verdict::default, Verdict::journal_facts);
@@ -65,17 +81,13 @@ impl Verdict {
         v.signer = report.signer.clone().or(v.signer);
         v.signer_pinned = report.signer_pinned;
         v.signatures_checked = report.kind == "bundle";
-        v.checks = report
-            .checks
-            .iter()
-            .map(|c| Check { name: c.name.clone(), ok: c.ok, detail: c.detail.clone() })
-            .collect();
+        v.checks = report.checks.clone();
         // A bare journal fails the `signed` check, and any change to a bundle's journal fails
         // `journal-digest`; the other checks say where and what, so they are named first.
         let mut failed: Vec<&Check> = v.checks.iter().filter(|c| !c.ok).collect();
-        failed.sort_by_key(|c| match c.name.as_str() {
-            "signed" => 2,
-            "journal-digest" => 1,
+        failed.sort_by_key(|c| match c.name {
+            CheckName::Signed => 2,
+            CheckName::JournalDigest => 1,
             _ => 0,
         });
         v.reason = failed.first().map(|c| match failed.len() {
@@ -88,55 +100,31 @@ impl Verdict {
     /// The facts the journal states about itself (task, times, sources), unverified.
     fn journal_facts(journal: &Journal) -> Verdict {
         let start = journal.start();
-        let records = &journal.records;
-        let last_us = records.last().map_or(0, |r| r.t_us);
+        let facts = &journal.facts;
         Verdict {
-            signer: signer(records),
+            signer: facts.checkpoint_key.clone(),
             task: start.task.clone(),
             nonce: start.nonce.clone(),
-            started: start.wall.clone(),
-            ended: add_us(&start.wall, last_us),
-            active_us: last_us.saturating_sub(break_us(records)),
+            started: facts.started.clone(),
+            ended: facts.ended.clone(),
+            active_us: facts.active_us,
             sources: start.sources.clone(),
             ..Verdict::default()
         }
     }
-}
 
-/// The key named by the last checkpoint that names one.
-fn signer(records: &[Record]) -> Option<String> {
-    records.iter().rev().find_map(|r| match &r.event {
-        Event::Checkpoint(c) => c.key.clone(),
-        _ => None,
-    })
-}
-
-/// Total time spent in privacy breaks; a break still open at the end lasts to the end.
-fn break_us(records: &[Record]) -> u64 {
-    let mut total = 0;
-    let mut since = None;
-    for r in records {
-        match r.event {
-            Event::Pause => since = since.or(Some(r.t_us)),
-            Event::Resume => total += since.take().map_or(0, |s| r.t_us - s),
-            _ => {}
+    /// Who signed, in the words every view uses ([`signer_sentence`]).
+    pub fn signer_sentence(&self) -> String {
+        match &self.signer {
+            Some(k) => signer_sentence(k, self.signer_pinned, self.signatures_checked),
+            None => "unsigned".into(),
         }
-    }
-    let end = records.last().map_or(0, |r| r.t_us);
-    total + since.map_or(0, |s| end - s)
-}
-
-fn add_us(wall: &str, us: u64) -> String {
-    match chrono::DateTime::parse_from_rfc3339(wall) {
-        Ok(t) => (t.to_utc() + chrono::Duration::microseconds(us as i64))
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        Err(_) => format!("{wall} + {} s", us / 1_000_000),
     }
 }
 
 /// How a submitted text compares with the recorded final text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextMatch {
+pub enum TextComparison {
     /// Byte for byte the same.
     Exact,
     /// The same after the attestation's normalization ([`crate::attest::normalize`]: NFC,
@@ -146,14 +134,14 @@ pub enum TextMatch {
     Differs { at: usize },
 }
 
-impl TextMatch {
+impl TextComparison {
     pub fn describe(self) -> String {
         match self {
-            TextMatch::Exact => "matches the recorded text exactly".into(),
-            TextMatch::Normalized => {
+            TextComparison::Exact => "matches the recorded text exactly".into(),
+            TextComparison::Normalized => {
                 "matches the recorded text apart from line endings / trailing spaces".into()
             }
-            TextMatch::Differs { at } => {
+            TextComparison::Differs { at } => {
                 format!("DIFFERS from the recorded text from character {} on", at + 1)
             }
         }
@@ -161,16 +149,16 @@ impl TextMatch {
 }
 
 /// Compares `submitted` with the recorded final text.
-pub fn compare_text(recorded: &str, submitted: &str) -> TextMatch {
+pub fn compare_text(recorded: &str, submitted: &str) -> TextComparison {
     if recorded == submitted {
-        return TextMatch::Exact;
+        return TextComparison::Exact;
     }
     let (a, b) = (crate::attest::normalize(recorded), crate::attest::normalize(submitted));
     if a == b {
-        return TextMatch::Normalized;
+        return TextComparison::Normalized;
     }
     let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    TextMatch::Differs { at }
+    TextComparison::Differs { at }
 }
 
 #[cfg(test)]
@@ -178,7 +166,7 @@ mod tests {
     use super::*;
 
     fn verify(path: &str) -> (VerifyReport, Journal) {
-        let report = crate::attest::verify_file(path.as_ref(), &Default::default()).unwrap();
+        let report = crate::verify::verify_file(path.as_ref(), &Default::default()).unwrap();
         let journal = crate::journal::parse(&std::fs::read(path).unwrap()).unwrap();
         (report, journal)
     }
@@ -192,29 +180,29 @@ mod tests {
         assert!(!v.signatures_checked);
         assert_eq!((v.task.as_str(), v.nonce.as_deref()), ("T-1042", Some("q7Zx")));
         assert_eq!(v.sources, ["editor"]);
-        let last = journal.records.last().unwrap().t_us;
+        let last = journal.entries.last().unwrap().t_us;
         assert!(v.active_us < last, "the privacy break is not active time");
         assert!(v.ended > v.started);
     }
 
     #[test]
     fn the_reason_names_a_real_failure_before_the_missing_signature() {
-        let check = |name: &str, ok| crate::attest::Check {
-            name: name.into(),
-            ok,
-            detail: format!("{name} detail"),
-        };
+        let check = |name: CheckName, ok| Check { name, ok, detail: format!("{name} detail") };
         let (mut report, journal) = verify("tests/fixtures/sample-session.jsonl");
-        report.checks = vec![check("signed", false), check("chain", true), check("replay", false)];
+        report.checks = vec![
+            check(CheckName::Signed, false),
+            check(CheckName::Chain, true),
+            check(CheckName::Replay, false),
+        ];
         let v = Verdict::from_report(&report, Some(&journal));
         assert_eq!(v.reason.as_deref(), Some("replay: replay detail (and 1 more failed checks)"));
     }
 
     #[test]
     fn submitted_text_is_compared_exactly_then_normalized() {
-        assert_eq!(compare_text("a\nb", "a\nb"), TextMatch::Exact);
-        assert_eq!(compare_text("a\nb", "a\r\nb  \n"), TextMatch::Normalized);
-        assert_eq!(compare_text("caf\u{e9}", "cafe\u{301}"), TextMatch::Normalized);
-        assert_eq!(compare_text("abc", "abX"), TextMatch::Differs { at: 2 });
+        assert_eq!(compare_text("a\nb", "a\nb"), TextComparison::Exact);
+        assert_eq!(compare_text("a\nb", "a\r\nb  \n"), TextComparison::Normalized);
+        assert_eq!(compare_text("caf\u{e9}", "cafe\u{301}"), TextComparison::Normalized);
+        assert_eq!(compare_text("abc", "abX"), TextComparison::Differs { at: 2 });
     }
 }

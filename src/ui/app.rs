@@ -84,6 +84,26 @@ impl RecorderApp {
         Ok(app)
     }
 
+    /// Opens on the interrupted session for `task` (the most recent unfinished one under the
+    /// sessions folder), resumed after its crash; or on a new session when there is none.
+    pub fn resuming_or_recording(
+        opts: AppOptions,
+        task: &str,
+        nonce: Option<&str>,
+    ) -> Result<Self, crate::capture::RecordError> {
+        let interrupted = super::recorder::sessions::recent_sessions(&opts.sessions_dir)
+            .into_iter()
+            .filter(|s| !s.finished && s.task == task)
+            .max_by_key(|s| s.modified);
+        let Some(session) = interrupted else {
+            return Self::recording(opts, task, nonce, None);
+        };
+        let mut app = Self::new(opts);
+        let rec = Recording::resume(&session.path, app.key.as_ref().ok())?;
+        app.screen = Screen::Writing(Box::new(rec), WritingView::default());
+        Ok(app)
+    }
+
     /// The session being recorded, if the writing screen is showing.
     pub fn current_recording(&self) -> Option<&Recording> {
         match &self.screen {

@@ -163,24 +163,24 @@ impl Session {
     }
 
     /// The finished session: start, events in time order, clock sample, end.
-    pub fn finish(mut self) -> Vec<Record> {
+    pub fn finish(mut self) -> Vec<Entry> {
         let end = self.t + 500.0;
         let minutes = (end / 60_000.0) as i64;
         self.push(end - 1.0, Event::Clock(ClockSample { wall: wall_after(end - 1.0) }));
         let _ = minutes;
         self.events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let text: String = self.doc.iter().collect();
-        let mut out = vec![Record { seq: 0, t_us: 0, event: Event::Start(start()) }];
+        let mut out = vec![Entry { seq: 0, t_us: 0, event: Event::Start(start()) }];
         let mut last = 0u64;
         for (t, _, e) in self.events {
             last = last.max((t * 1000.0).round().max(0.0) as u64);
-            out.push(Record { seq: out.len() as u64, t_us: last, event: e });
+            out.push(Entry { seq: out.len() as u64, t_us: last, event: e });
         }
         let end_event = Event::End(SessionEnd {
             sha256: handprint::sha256_hex(text.as_bytes()),
             chars: self.doc.len(),
         });
-        out.push(Record { seq: out.len() as u64, t_us: last, event: end_event });
+        out.push(Entry { seq: out.len() as u64, t_us: last, event: end_event });
         out
     }
 }
@@ -274,7 +274,7 @@ impl Class {
         matches!(self, Class::CopyTyping | Class::CopyTypingCorrected)
     }
 
-    pub fn generate(self, seed: u64) -> Vec<Record> {
+    pub fn generate(self, seed: u64) -> Vec<Entry> {
         match self {
             Class::ConstantAutoTyper => constant_auto_typer(seed),
             Class::RandomAutoTyper => random_auto_typer(seed),
@@ -291,7 +291,7 @@ impl Class {
 }
 
 /// An auto-typer injecting keys every 80 ms, each held 5 ms, seen by the app window.
-pub fn constant_auto_typer(seed: u64) -> Vec<Record> {
+pub fn constant_auto_typer(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, None);
     let mut t = 2_000.0;
     for ch in text(1500).chars() {
@@ -304,7 +304,7 @@ pub fn constant_auto_typer(seed: u64) -> Vec<Record> {
 
 /// An auto-typer with a uniformly random delay of 50–250 ms and a fixed 30 ms hold, seen by
 /// the system-wide hook.
-pub fn random_auto_typer(seed: u64) -> Vec<Record> {
+pub fn random_auto_typer(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, Some(KeySource::Os));
     let mut t = 2_000.0;
     for ch in text(1500).chars() {
@@ -318,7 +318,7 @@ pub fn random_auto_typer(seed: u64) -> Vec<Record> {
 /// A "humanized" auto-typer: log-normal delays (median 170 ms, sigma 0.5) and holds (median
 /// 90 ms, sigma 0.2), a 3% typo rate corrected after 0–2 more characters, and 2–4 s pauses
 /// after sentences. It presses, holds, releases, then waits: keys never overlap.
-pub fn humanized_auto_typer(seed: u64) -> Vec<Record> {
+pub fn humanized_auto_typer(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, Some(KeySource::Os));
     let mut t = 2_000.0;
     let chars: Vec<char> = text(1800).chars().collect();
@@ -365,7 +365,7 @@ fn human_stroke(s: &mut Session, t: &mut f64, ch: Option<char>, median: f64, sig
 }
 
 /// Types a short opening, pastes 1,500 characters from outside, then retouches a few words.
-pub fn paste_and_edit(seed: u64) -> Vec<Record> {
+pub fn paste_and_edit(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, None);
     let mut t = 2_000.0;
     for ch in "In my view, ".chars() {
@@ -396,7 +396,7 @@ pub fn paste_and_edit(seed: u64) -> Vec<Record> {
 /// A person copying a text from another window: looks at the source (focus away 3–6 s),
 /// returns and types the next 40–90 characters fluently (intervals median 180 ms, sigma 0.45,
 /// rarely a typo), repeats; pauses mostly at sentence ends. System-wide hook keys.
-pub fn copy_typing(seed: u64) -> Vec<Record> {
+pub fn copy_typing(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, Some(KeySource::Os));
     let chars: Vec<char> = text(1800).chars().collect();
     let mut t = 2_000.0;
@@ -428,7 +428,7 @@ pub fn copy_typing(seed: u64) -> Vec<Record> {
 /// 2–8 s mostly before or inside words, an 8% typo rate fixed at once, and every ~300
 /// characters a return to earlier text to delete 10–30 characters and write something else.
 /// App-window keys, so times are frame-quantised.
-pub fn composition(seed: u64) -> Vec<Record> {
+pub fn composition(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, None);
     let chars: Vec<char> = text(1800).chars().collect();
     let mut t = 2_000.0;
@@ -469,7 +469,7 @@ pub fn composition(seed: u64) -> Vec<Record> {
 /// A person copying a shown text who fixes every typo at once (4% of letters), with no
 /// window switching: pauses of 2–4 s at sentence ends (reading the next sentence), log-normal
 /// intervals (median 180 ms, sigma 0.45). System-wide hook keys.
-pub fn copy_typing_corrected(seed: u64) -> Vec<Record> {
+pub fn copy_typing_corrected(seed: u64) -> Vec<Entry> {
     let mut s = Session::new(seed, Some(KeySource::Os));
     let mut t = 2_000.0;
     for ch in text(1800).chars() {
@@ -506,7 +506,7 @@ const FRENCH: &str = "La rivière coulait lentement près du château où nous �
 /// A person composing (planning pauses before words, typos fixed at once, returns to earlier
 /// text every ~300 characters, log-normal intervals median 200 ms, sigma 0.7) with one
 /// [`Habit`]. System-wide hook keys.
-pub fn composer(seed: u64, habit: Habit) -> Vec<Record> {
+pub fn composer(seed: u64, habit: Habit) -> Vec<Entry> {
     let mut s = Session::new(seed, Some(KeySource::Os));
     let source: Vec<char> = if habit == Habit::French {
         FRENCH.chars().cycle().take(1800).collect()

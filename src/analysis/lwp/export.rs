@@ -7,7 +7,7 @@
 
 use super::keys::name_for;
 use super::{COLUMNS, LwpError};
-use crate::event::{Cause, Edit, Event, Record};
+use crate::event::{Cause, Edit, Entry, Event};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -28,8 +28,8 @@ struct Row {
 }
 
 /// Writes `records` as an LWP CSV log (header and one row per event) to `out`.
-pub fn export(records: &[Record], out: impl Write) -> Result<(), LwpError> {
-    let id = match records.first().map(|r| &r.event) {
+pub fn export(entries: &[Entry], out: impl Write) -> Result<(), LwpError> {
+    let id = match entries.first().map(|r| &r.event) {
         Some(Event::Start(s)) => s.session.clone(),
         _ => "session".into(),
     };
@@ -39,7 +39,7 @@ pub fn export(records: &[Record], out: impl Write) -> Result<(), LwpError> {
     let mut rows: Vec<Row> = Vec::new();
     let mut open: HashMap<&str, usize> = HashMap::new();
     let mut last_key: Option<(usize, u64)> = None;
-    for r in records {
+    for r in entries {
         let ms = r.t_us / 1000;
         match &r.event {
             Event::KeyDown(k) => {
@@ -113,7 +113,20 @@ pub fn export(records: &[Record], out: impl Write) -> Result<(), LwpError> {
                     });
                 }
             }
-            _ => {}
+            // Exhaustive on purpose: a new event kind must decide whether the LWP layout
+            // (keys, edits and caret moves only) can carry it.
+            Event::Start(_)
+            | Event::Copy(_)
+            | Event::Focus(_)
+            | Event::Pause
+            | Event::Resume
+            | Event::AwayKeys(_)
+            | Event::Clock(_)
+            | Event::Checkpoint(_)
+            | Event::Recovered(_)
+            | Event::Devices(_)
+            | Event::Capture(_)
+            | Event::End(_) => {}
         }
     }
     let mut w = csv::Writer::from_writer(out);

@@ -9,7 +9,7 @@
 use super::keys::code_for;
 use super::{COLUMNS, LwpError};
 use crate::event::{
-    Cause, Edit, Event, FORMAT_VERSION, Key, KeyClass, KeySource, Modifiers, Record, Selection,
+    Cause, Edit, Entry, Event, FORMAT_VERSION, Key, KeyClass, KeySource, Modifiers, Selection,
     SessionEnd, SessionStart, key_class,
 };
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ use std::io::Read;
 pub struct Imported {
     /// The essay's `id` (or `essay` when the log has no id column).
     pub id: String,
-    pub records: Vec<Record>,
+    pub entries: Vec<Entry>,
     /// Limits of this input in plain sentences, for [`crate::analysis::Analysis::limits`].
     pub notes: Vec<String>,
 }
@@ -28,9 +28,9 @@ pub struct Imported {
 impl Imported {
     /// Replays and analyzes the essay, with the import's notes first in the limits.
     pub fn analyze(&self) -> Result<crate::analysis::Analysis, crate::replay::ReplayError> {
-        let records = std::sync::Arc::new(self.records.clone());
-        let replay = crate::replay::Replay::build(records.clone())?;
-        let mut a = crate::analysis::analyze(&records, &replay);
+        let entries = std::sync::Arc::new(self.entries.clone());
+        let replay = crate::replay::Replay::build(entries.clone())?;
+        let mut a = crate::analysis::analyze(&entries, &replay);
         a.limits.splice(0..0, self.notes.iter().cloned());
         Ok(a)
     }
@@ -315,13 +315,13 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
     });
     let end =
         Event::End(SessionEnd { sha256: crate::sha256_hex(text.as_bytes()), chars: b.doc.len() });
-    let records = std::iter::once((0, start))
+    let entries = std::iter::once((0, start))
         .chain(b.events.into_iter().map(|(t, _, e)| (t, e)))
         .chain(std::iter::once((end_t, end)))
         .enumerate()
-        .map(|(seq, (t_us, event))| Record { seq: seq as u64, t_us, event })
+        .map(|(seq, (t_us, event))| Entry { seq: seq as u64, t_us, event })
         .collect();
-    Imported { id, records, notes }
+    Imported { id, entries, notes }
 }
 
 /// Same-key presses closer than this are the keyboard's auto-repeat, not a finger: X servers

@@ -1,14 +1,17 @@
 //! Exporting a finished session into the folder the trainer chose: the signed bundle (and
 //! bare envelope, with the analysis summary in its predicate) from
-//! [`crate::attest::export_session`], plus the response text beside it.
+//! [`crate::record::export_record`], plus the response text beside it. The finished journal
+//! is opened (read, parsed, replayed) once, for both the analysis and the signature.
 
+use crate::analysis::analyze_record;
 use crate::attest::SigningKey;
+use crate::record::{Record, export_record};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// What the export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exported {
+pub struct Saved {
     /// The record to hand in: the signed bundle, or the bare journal when there is no key.
     pub bundle: PathBuf,
     /// The response text beside it.
@@ -19,13 +22,13 @@ pub struct Exported {
 
 /// Why the export failed. The session itself is finished and safe in the sessions folder.
 #[derive(Debug, Error)]
-pub enum ExportError {
+pub enum SaveError {
     #[error(
         "cannot write into {dir}: {source}. The finished record is safe at {journal}; choose another folder or free disk space"
     )]
     Write { dir: PathBuf, journal: PathBuf, source: std::io::Error },
     #[error("cannot sign the record: {0}. The finished journal is safe in the sessions folder")]
-    Sign(#[from] crate::attest::ExportError),
+    Sign(#[from] crate::record::ExportError),
 }
 
 /// Signs the finished journal with `key` into `out_dir` and writes the final `text` beside
@@ -36,18 +39,17 @@ pub fn export(
     key: Option<&SigningKey>,
     text: &str,
     out_dir: &Path,
-) -> Result<Exported, ExportError> {
-    let err = |source| ExportError::Write {
-        dir: out_dir.to_owned(),
-        journal: journal.to_owned(),
-        source,
-    };
+) -> Result<Saved, SaveError> {
+    let err =
+        |source| SaveError::Write { dir: out_dir.to_owned(), journal: journal.to_owned(), source };
     std::fs::create_dir_all(out_dir).map_err(err)?;
     let stem = journal.file_stem().and_then(|s| s.to_str()).unwrap_or("session");
     let text_path = out_dir.join(format!("{stem}.txt"));
     let (bundle, fingerprint) = match key {
         Some(key) => {
-            let ex = crate::attest::export_session(journal, key, analysis_of(journal), out_dir)?;
+            let record = Record::open(journal).map_err(crate::record::ExportError::from)?;
+            let analysis = analyze_record(&record).map(|a| a.attestation_summary());
+            let ex = export_record(&record, key, analysis, out_dir)?;
             (ex.bundle, Some(ex.fingerprint))
         }
         None => {
@@ -57,16 +59,7 @@ pub fn export(
         }
     };
     std::fs::write(&text_path, text).map_err(err)?;
-    Ok(Exported { bundle, text: text_path, fingerprint })
-}
-
-/// The analysis summary the attestation carries, or `None` when the journal cannot be read
-/// back here (`export_session` then reports the real problem).
-fn analysis_of(journal: &Path) -> Option<serde_json::Value> {
-    let bytes = std::fs::read(journal).ok()?;
-    let parsed = crate::journal::parse(&bytes).ok()?;
-    let replay = crate::replay::Replay::build(parsed.records.clone()).ok()?;
-    Some(crate::analysis::analyze(&parsed.records, &replay).attestation_summary())
+    Ok(Saved { bundle, text: text_path, fingerprint })
 }
 
 /// The default export folder: `Documents/Handprint`, or `~/Handprint` without a Documents

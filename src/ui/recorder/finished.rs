@@ -1,6 +1,6 @@
 //! The finished screen: where the record went, and the response text to hand in.
 
-use super::export::Exported;
+use super::export::Saved;
 use egui::{Color32, RichText};
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ pub struct FinishedView {
     pub journal: PathBuf,
     pub text: String,
     pub out_dir: PathBuf,
-    pub exported: Result<Exported, String>,
+    pub exported: Result<Saved, String>,
     /// Set after "Copy response text", to confirm it.
     pub copied: bool,
 }

@@ -4,11 +4,11 @@
 
 mod export;
 mod finished;
-mod sessions;
+pub(crate) mod sessions;
 mod start;
 mod writing;
 
-pub use export::{ExportError, Exported, default_out_dir, export};
+pub use export::{SaveError, Saved, default_out_dir, export};
 pub use finished::{FinishedAction, FinishedView};
 pub use sessions::{SessionInfo, recent_sessions};
 pub use start::{StartAction, StartView};

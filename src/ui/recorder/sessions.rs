@@ -1,6 +1,6 @@
 //! The sessions on this machine, for the start screen's "recent" list and "Resume".
 
-use crate::event::{Event, Record};
+use crate::event::{Entry, Event};
 use crate::journal::split_line;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -51,8 +51,8 @@ fn read_info(path: &Path) -> Option<SessionInfo> {
     let (body, _) = split_line(first)?;
     let mut json = body.to_vec();
     json.push(b'}');
-    let record: Record = serde_json::from_slice(&json).ok()?;
-    let Event::Start(start) = record.event else {
+    let entry: Entry = serde_json::from_slice(&json).ok()?;
+    let Event::Start(start) = entry.event else {
         return None;
     };
     let len = meta.len();

@@ -1,11 +1,13 @@
 //! The verification banner: valid or invalid with the reason, the attested facts, and the
 //! comparison with the text the auditor was given.
 
-use crate::report::{TextMatch, Verdict, compare_text, duration};
+use crate::report::{TextComparison, Verdict, compare_text, duration};
 use egui::{Color32, RichText};
 
 const VALID_BG: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
 const INVALID_BG: Color32 = Color32::from_rgb(0xFD, 0xE8, 0xE4);
+const UNTRUSTED_BG: Color32 = Color32::from_rgb(0xFF, 0xF3, 0xD6);
+const UNTRUSTED_FG: Color32 = Color32::from_rgb(0x8A, 0x4B, 0x00);
 
 /// The banner and the auditor's submitted text.
 #[derive(Default)]
@@ -15,12 +17,12 @@ pub struct Banner {
     pub show_checks: bool,
     /// The last comparison and the submitted text it was made for: comparing a long text
     /// with normalization every frame would cost milliseconds.
-    compared: Option<(String, Option<TextMatch>)>,
+    compared: Option<(String, Option<TextComparison>)>,
 }
 
 impl Banner {
     /// The comparison of the submitted text with `final_text`; `None` when nothing was given.
-    pub fn text_match(&self, final_text: Option<&str>) -> Option<TextMatch> {
+    pub fn text_match(&self, final_text: Option<&str>) -> Option<TextComparison> {
         let text = final_text?;
         (!self.submitted.is_empty()).then(|| compare_text(text, &self.submitted))
     }
@@ -30,7 +32,7 @@ impl Banner {
         self.compared = None;
     }
 
-    fn cached_match(&mut self, final_text: Option<&str>) -> Option<TextMatch> {
+    fn cached_match(&mut self, final_text: Option<&str>) -> Option<TextComparison> {
         match &self.compared {
             Some((for_text, m)) if *for_text == self.submitted => *m,
             _ => {
@@ -41,20 +43,24 @@ impl Banner {
         }
     }
 
-    /// The banner's headline, e.g. `VALID` or `INVALID — line 3: …`.
+    /// The banner's headline: `VALID`, `NOT TRUSTED — …` (intact, signer not pinned) or
+    /// `INVALID — line 3: …`.
     pub fn headline(verdict: &Verdict) -> String {
-        match (&verdict.reason, verdict.valid) {
-            (_, true) => "VALID".into(),
-            (Some(reason), false) => format!("INVALID — {reason}"),
-            (None, false) => "INVALID".into(),
+        match (&verdict.reason, verdict.untrusted_reason()) {
+            (_, Some(why)) => format!("NOT TRUSTED — {why}"),
+            (Some(reason), None) if !verdict.valid => format!("INVALID — {reason}"),
+            _ => verdict.status().into(),
         }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, verdict: &Verdict, final_text: Option<&str>) {
-        let fill = if verdict.valid { VALID_BG } else { INVALID_BG };
+        let (fill, colour) = match (verdict.valid, verdict.trusted()) {
+            (true, true) => (VALID_BG, Color32::DARK_GREEN),
+            (true, false) => (UNTRUSTED_BG, UNTRUSTED_FG),
+            (false, _) => (INVALID_BG, Color32::DARK_RED),
+        };
         egui::Frame::new().fill(fill).inner_margin(8.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let colour = if verdict.valid { Color32::DARK_GREEN } else { Color32::DARK_RED };
             ui.label(RichText::new(Self::headline(verdict)).strong().size(18.0).color(colour));
             if !verdict.task.is_empty() {
                 facts(ui, verdict);
@@ -91,7 +97,7 @@ impl Banner {
             );
             match self.cached_match(final_text) {
                 None => {}
-                Some(m @ (TextMatch::Exact | TextMatch::Normalized)) => {
+                Some(m @ (TextComparison::Exact | TextComparison::Normalized)) => {
                     ui.label(RichText::new(m.describe()).color(Color32::DARK_GREEN));
                 }
                 Some(m) => {
@@ -103,12 +109,7 @@ impl Banner {
 }
 
 fn facts(ui: &mut egui::Ui, v: &Verdict) {
-    let signer = match (&v.signer, v.signatures_checked) {
-        (Some(k), true) if v.signer_pinned => format!("{k} (the required key)"),
-        (Some(k), true) => format!("{k} (signer not pinned)"),
-        (Some(k), false) => format!("{k} (named in the journal; no signed attestation)"),
-        (None, _) => "unsigned".into(),
-    };
+    let signer = v.signer_sentence();
     egui::Grid::new("verdict facts").num_columns(8).spacing([12.0, 2.0]).show(ui, |ui| {
         ui.strong("Task");
         ui.label(&v.task);

@@ -3,7 +3,7 @@
 
 use super::loader::Session;
 use super::playhead::Playhead;
-use crate::replay::timeline::{IKI_BINS_PER_DECADE, Timeline};
+use crate::analysis::timeline::{IKI_BINS_PER_DECADE, Timeline};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points, VLine};
 
@@ -28,7 +28,7 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) {
     });
     if let Some(x) = clicked_at {
         playhead.playing = false;
-        playhead.seek_time(session.replay.records(), (x.max(0.0) * 1e6) as u64);
+        playhead.seek_time(session.replay.entries(), (x.max(0.0) * 1e6) as u64);
     }
 }
 
@@ -59,20 +59,21 @@ fn clickable(
 fn process_graph(ui: &mut egui::Ui, t: &Timeline, now: f64) -> Option<f64> {
     ui.label("Process graph");
     // Values change only at events: draw steps, not slopes between samples.
-    let series = |get: fn(&crate::replay::timeline::ProcessPoint) -> usize| -> PlotPoints<'static> {
-        let mut pts = Vec::with_capacity(t.process.len() * 2);
-        let mut prev = 0.0;
-        for p in &t.process {
-            let (x, y) = (secs(p.t_us), get(p) as f64);
-            if y != prev {
-                pts.extend([[x, prev], [x, y]]);
-                prev = y;
+    let series =
+        |get: fn(&crate::analysis::timeline::ProcessPoint) -> usize| -> PlotPoints<'static> {
+            let mut pts = Vec::with_capacity(t.process.len() * 2);
+            let mut prev = 0.0;
+            for p in &t.process {
+                let (x, y) = (secs(p.t_us), get(p) as f64);
+                if y != prev {
+                    pts.extend([[x, prev], [x, y]]);
+                    prev = y;
+                }
             }
-        }
-        pts.push([secs(t.duration_us), prev]);
-        pts.dedup();
-        pts.into()
-    };
+            pts.push([secs(t.duration_us), prev]);
+            pts.dedup();
+            pts.into()
+        };
     clickable(ui, time_plot("process graph").y_axis_label("chars"), |p| {
         p.line(step_line("total produced", series(|p| p.produced), Color32::GRAY));
         p.line(step_line("product length", series(|p| p.product), BLUE));

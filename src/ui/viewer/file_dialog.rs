@@ -3,7 +3,7 @@
 //! draws its own. The folder listing is read by [`list_dir`] (in `folder`), which has no GUI types and is
 //! tested on its own; [`FileDialog`] only presents it.
 
-use super::folder::{Entry, Kind, absolute, format_size, list_dir};
+use super::folder::{Kind, Listing, absolute, format_size, list_dir};
 use egui::{Align, Align2, Color32, Layout, Rect, Response, Sense, Stroke, TextStyle, Ui, vec2};
 use std::path::{Path, PathBuf};
 
@@ -16,7 +16,7 @@ pub struct FileDialog {
     dir: PathBuf,
     /// What the path field shows; kept as typed when going there fails, so it can be fixed.
     dir_field: String,
-    entries: Vec<Entry>,
+    entries: Vec<Listing>,
     selected: Option<usize>,
     error: Option<String>,
     closed: bool,
@@ -50,7 +50,7 @@ impl FileDialog {
     }
 
     /// The listing shown.
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &[Listing] {
         &self.entries
     }
 
@@ -85,7 +85,7 @@ impl FileDialog {
         }
     }
 
-    fn selected_record(&self) -> Option<&Entry> {
+    fn selected_record(&self) -> Option<&Listing> {
         self.entries.get(self.selected?).filter(|e| e.kind == Kind::Record)
     }
 
@@ -239,7 +239,7 @@ fn columns(rect: Rect) -> [Rect; 3] {
 
 /// One clickable row, drawn by hand so the whole width selects and the columns line up;
 /// it reports itself to AccessKit as a selectable label named like the entry.
-fn row(ui: &mut Ui, entry: &Entry, selected: bool) -> Response {
+fn row(ui: &mut Ui, entry: &Listing, selected: bool) -> Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
     response.widget_info(|| {

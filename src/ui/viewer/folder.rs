@@ -18,7 +18,7 @@ pub enum Kind {
 
 /// One row of the listing.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub struct Listing {
     pub name: String,
     pub path: PathBuf,
     pub kind: Kind,
@@ -31,10 +31,10 @@ pub struct Entry {
 /// sub-folders and the record files, folders first and each group sorted by name. Hidden
 /// entries (a leading dot) are left out, as file managers do; a hidden folder can still be
 /// typed into the path field.
-pub fn list_dir(dir: &Path) -> io::Result<Vec<Entry>> {
+pub fn list_dir(dir: &Path) -> io::Result<Vec<Listing>> {
     let mut entries = Vec::new();
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        entries.push(Entry {
+        entries.push(Listing {
             name: "..".into(),
             path: parent.to_owned(),
             kind: Kind::Parent,
@@ -60,7 +60,7 @@ pub fn list_dir(dir: &Path) -> io::Result<Vec<Entry>> {
         } else {
             continue;
         };
-        entries.push(Entry {
+        entries.push(Listing {
             name,
             path,
             kind,

@@ -1,8 +1,8 @@
 //! Where the replay stands and how it moves: seek, step, and play at 1×–64× with idle gaps
 //! optionally skipped.
 
-use crate::event::Record;
-use crate::replay::timeline::{PAUSE_US, applied_at};
+use crate::analysis::timeline::{PAUSE_US, applied_at};
+use crate::event::Entry;
 
 /// Playback speeds offered.
 pub const SPEEDS: [u32; 7] = [1, 2, 4, 8, 16, 32, 64];
@@ -29,37 +29,37 @@ impl Default for Playhead {
 
 impl Playhead {
     /// Moves to just after the first `applied` events.
-    pub fn seek_event(&mut self, records: &[Record], applied: usize) {
-        self.applied = applied.min(records.len());
+    pub fn seek_event(&mut self, entries: &[Entry], applied: usize) {
+        self.applied = applied.min(entries.len());
         self.t_us = match self.applied {
             0 => 0,
-            n => records[n - 1].t_us,
+            n => entries[n - 1].t_us,
         };
     }
 
     /// Moves to session time `t_us`: every event at or before it is applied.
-    pub fn seek_time(&mut self, records: &[Record], t_us: u64) {
-        let end = records.last().map_or(0, |r| r.t_us);
+    pub fn seek_time(&mut self, entries: &[Entry], t_us: u64) {
+        let end = entries.last().map_or(0, |r| r.t_us);
         self.t_us = t_us.min(end);
-        self.applied = applied_at(records, self.t_us);
+        self.applied = applied_at(entries, self.t_us);
     }
 
     /// One event forward or back.
-    pub fn step(&mut self, records: &[Record], forward: bool) {
+    pub fn step(&mut self, entries: &[Entry], forward: bool) {
         self.playing = false;
         let n = if forward { self.applied + 1 } else { self.applied.saturating_sub(1) };
-        self.seek_event(records, n);
+        self.seek_event(entries, n);
     }
 
     /// Advances playback by `dt` seconds of wall time; stops at the end.
-    pub fn advance(&mut self, records: &[Record], dt: f64) {
+    pub fn advance(&mut self, entries: &[Entry], dt: f64) {
         if !self.playing {
             return;
         }
-        let end = records.last().map_or(0, |r| r.t_us);
+        let end = entries.last().map_or(0, |r| r.t_us);
         let mut t = self.t_us + (dt.max(0.0) * 1e6 * f64::from(self.speed)) as u64;
         if self.skip_idle
-            && let Some(next) = records.get(self.applied)
+            && let Some(next) = entries.get(self.applied)
             && next.t_us.saturating_sub(self.t_us) >= PAUSE_US
         {
             t = t.max(next.t_us);
@@ -67,12 +67,12 @@ impl Playhead {
         if t >= end {
             self.playing = false;
         }
-        self.seek_time(records, t);
+        self.seek_time(entries, t);
     }
 
     /// Whether the playhead is at the end of the session.
-    pub fn at_end(&self, records: &[Record]) -> bool {
-        self.applied >= records.len()
+    pub fn at_end(&self, entries: &[Entry]) -> bool {
+        self.applied >= entries.len()
     }
 }
 
@@ -82,16 +82,16 @@ mod tests {
     use crate::event::Event;
 
     /// Events at the given times (ms).
-    fn records(ms: &[u64]) -> Vec<Record> {
+    fn entries(ms: &[u64]) -> Vec<Entry> {
         ms.iter()
             .enumerate()
-            .map(|(i, &t)| Record { seq: i as u64, t_us: t * 1000, event: Event::Pause })
+            .map(|(i, &t)| Entry { seq: i as u64, t_us: t * 1000, event: Event::Pause })
             .collect()
     }
 
     #[test]
     fn playing_at_eight_times_covers_eight_seconds_per_second() {
-        let r = records(&[0, 1000, 5000, 8000, 9000]);
+        let r = entries(&[0, 1000, 5000, 8000, 9000]);
         let mut p = Playhead { playing: true, speed: 8, skip_idle: false, ..Playhead::default() };
         p.advance(&r, 0.5);
         assert_eq!((p.t_us, p.applied), (4_000_000, 2));
@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn skipping_idle_gaps_jumps_to_the_next_event() {
-        let r = records(&[0, 100, 60_000, 60_100]);
+        let r = entries(&[0, 100, 60_000, 60_100]);
         let mut p = Playhead { playing: true, ..Playhead::default() };
         p.seek_event(&r, 2);
         p.advance(&r, 0.016);
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn stepping_moves_one_event_and_stops_playback() {
-        let r = records(&[0, 10, 20]);
+        let r = entries(&[0, 10, 20]);
         let mut p = Playhead { playing: true, ..Playhead::default() };
         p.step(&r, true);
         p.step(&r, true);

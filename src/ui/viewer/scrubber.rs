@@ -2,7 +2,7 @@
 
 use super::loader::Session;
 use super::playhead::{Playhead, SPEEDS};
-use crate::replay::timeline::MarkerKind;
+use crate::analysis::timeline::MarkerKind;
 use crate::report::duration;
 use egui::{Color32, Sense, Stroke, pos2, vec2};
 
@@ -29,7 +29,7 @@ pub enum Jump {
 
 /// Draws the scrubber and transport; moves `playhead`; returns a flag jump if one was asked.
 pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Option<Jump> {
-    let records = session.replay.records();
+    let entries = session.replay.entries();
     scrubber(ui, session, playhead);
     let mut jump = None;
     ui.horizontal(|ui| {
@@ -37,17 +37,17 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Opti
             jump = Some(Jump::PreviousFlag);
         }
         if ui.button("< step").clicked() {
-            playhead.step(records, false);
+            playhead.step(entries, false);
         }
         let play = if playhead.playing { "pause" } else { "play" };
         if ui.button(play).clicked() {
-            if !playhead.playing && playhead.at_end(records) {
-                playhead.seek_event(records, 0);
+            if !playhead.playing && playhead.at_end(entries) {
+                playhead.seek_event(entries, 0);
             }
             playhead.playing = !playhead.playing;
         }
         if ui.button("step >").clicked() {
-            playhead.step(records, true);
+            playhead.step(entries, true);
         }
         if ui.button("next flag >>").clicked() {
             jump = Some(Jump::NextFlag);
@@ -67,7 +67,7 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Opti
             duration(playhead.t_us),
             duration(session.timeline.duration_us),
             playhead.applied,
-            records.len()
+            entries.len()
         ));
     });
     ui.horizontal_wrapped(|ui| {
@@ -95,7 +95,7 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Opti
 /// The bar itself: markers as ticks, flags as triangles, the playhead as a line. Click or
 /// drag anywhere to move the playhead there.
 fn scrubber(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) {
-    let records = session.replay.records();
+    let entries = session.replay.entries();
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), 34.0), Sense::click_and_drag());
     let response = response.on_hover_text("timeline: click or drag to move the playhead");
@@ -107,7 +107,7 @@ fn scrubber(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) {
     {
         let t = ((pos.x - rect.left()) / rect.width()).clamp(0.0, 1.0) as f64 * span;
         playhead.playing = false;
-        playhead.seek_time(records, t as u64);
+        playhead.seek_time(entries, t as u64);
     }
     let painter = ui.painter_at(rect);
     let bar = rect.shrink2(vec2(0.0, 10.0));
@@ -121,7 +121,7 @@ fn scrubber(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) {
     }
     for f in &session.findings {
         if let Some(&seq) = f.events.first()
-            && let Some(r) = records.get(seq as usize)
+            && let Some(r) = entries.get(seq as usize)
         {
             let x = x_of(r.t_us);
             let top = rect.top();

@@ -1,13 +1,13 @@
-//! Turning a finished journal into a signed bundle and bare envelope: what the recorder's
-//! Finish calls after `JournalWriter::finish`.
+//! Turning a finished record into a signed bundle and bare envelope: what the recorder's
+//! Finish calls after `JournalWriter::finish`, on the record it opened once.
 
-use super::bundle::{BUNDLE_EXTENSION, Bundle, ENVELOPE_EXTENSION, to_pretty};
-use super::checkpoints::verify_checkpoints;
-use super::dsse::Envelope;
-use super::keys::SigningKey;
-use super::statement::Statement;
-use crate::journal::{self, JournalError};
-use crate::replay::{Replay, ReplayError};
+use super::{Record, Unusable};
+use crate::attest::{
+    BUNDLE_EXTENSION, Bundle, ENVELOPE_EXTENSION, Envelope, SigningKey, Statement, to_pretty,
+    verify_checkpoints,
+};
+use crate::journal::JournalError;
+use crate::replay::ReplayError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -32,6 +32,10 @@ pub enum ExportError {
     Invalid { path: PathBuf, source: JournalError },
     #[error("the journal {path} does not replay, so it cannot be signed: {source}")]
     Replay { path: PathBuf, source: ReplayError },
+    #[error("cannot sign it: {0}")]
+    Open(#[from] super::OpenError),
+    #[error("{0} is already a signed bundle; sign the bare journal it was made from")]
+    AlreadySigned(PathBuf),
     #[error("the journal {0} is not finished; finish the session before exporting it")]
     Unfinished(PathBuf),
     #[error(
@@ -48,9 +52,7 @@ pub enum ExportError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-/// Signs the finished journal at `journal_path` with `key` and writes the bundle and the
-/// bare envelope into `out_dir`. `analysis` (the analysis summary with its version) is
-/// carried in the predicate as given.
+/// Opens the finished journal at `journal_path` and signs it with [`export_record`].
 pub fn export_session(
     journal_path: &Path,
     key: &SigningKey,
@@ -60,26 +62,44 @@ pub fn export_session(
     let path = journal_path.to_owned();
     let bytes = std::fs::read(journal_path)
         .map_err(|source| ExportError::Read { path: path.clone(), source })?;
-    let journal = journal::parse(&bytes)
-        .map_err(|source| ExportError::Invalid { path: path.clone(), source })?;
+    let record = Record::from_bytes(journal_path, &bytes)?;
+    export_record(&record, key, analysis, out_dir)
+}
+
+/// Signs `record`, a finished bare journal, with `key` and writes the bundle and the bare
+/// envelope into `out_dir`, named after the record's file. `analysis` (the analysis summary
+/// with its version) is carried in the predicate as given.
+pub fn export_record(
+    record: &Record,
+    key: &SigningKey,
+    analysis: Option<serde_json::Value>,
+    out_dir: &Path,
+) -> Result<Exported, ExportError> {
+    let path = record.source.clone();
+    if record.is_bundle() {
+        return Err(ExportError::AlreadySigned(path));
+    }
+    let (journal, replay) = record.session().map_err(|why| match why {
+        Unusable::Journal(e) => ExportError::Invalid { path: path.clone(), source: e.clone() },
+        Unusable::Replay(e) => ExportError::Replay { path: path.clone(), source: e.clone() },
+    })?;
     if !journal.is_finished() {
         return Err(ExportError::Unfinished(path));
     }
-    let checkpoints = verify_checkpoints(&journal, Some(&key.public()))
+    let checkpoints = verify_checkpoints(journal, Some(&key.public()))
         .map_err(|why| ExportError::CheckpointKey { path: path.clone(), why })?;
     if checkpoints.count == 0 {
         return Err(ExportError::Unsigned(path));
     }
-    let replay = Replay::build(journal.records.clone())
-        .map_err(|source| ExportError::Replay { path: path.clone(), source })?;
-    let statement = Statement::new(&bytes, &journal, &replay, &key.public(), analysis);
+    let bytes = &record.journal_bytes;
+    let statement = Statement::new(bytes, journal, replay, &key.public(), analysis);
     // Our own structs serialize infallibly.
     let payload = serde_json::to_vec(&statement).expect("statements always serialize");
     let envelope = Envelope::sign(&payload, key);
-    let stem = journal_path.file_stem().and_then(|s| s.to_str()).unwrap_or("session");
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("session");
     let bundle_path = out_dir.join(format!("{stem}.{BUNDLE_EXTENSION}"));
     let envelope_path = out_dir.join(format!("{stem}.{ENVELOPE_EXTENSION}"));
-    write_atomic(&bundle_path, &Bundle::new(envelope.clone(), &bytes).to_bytes())?;
+    write_atomic(&bundle_path, &Bundle::new(envelope.clone(), bytes).to_bytes())?;
     write_atomic(&envelope_path, &to_pretty(&envelope))?;
     Ok(Exported { bundle: bundle_path, envelope: envelope_path, fingerprint: key.fingerprint() })
 }

@@ -1,8 +1,7 @@
 //! The submitted text, task and nonce against the record.
 
-use super::{TextMatch, VerifyOptions, VerifyReport};
-use crate::attest::normalize::{normalize, normalized_sha256};
-use crate::attest::statement::{SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement};
+use super::{CheckName, TextMatch, VerifyOptions, VerifyReport};
+use crate::attest::{SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement, normalize, normalized_sha256};
 use crate::journal::Journal;
 
 /// The given text, task and nonce against the record.
@@ -38,7 +37,7 @@ pub(super) fn check_bindings(
                 crate::sha256_hex(given.as_bytes())
             ),
         };
-        report.push_check("text", m != TextMatch::Mismatch, detail);
+        report.push_check(CheckName::Text, m != TextMatch::Mismatch, detail);
     }
     let start = journal.map(|(j, _)| j.start());
     let recorded_task =
@@ -46,14 +45,18 @@ pub(super) fn check_bindings(
     if let Some(want) = &opts.task {
         match recorded_task {
             Some(t) if t == *want => {
-                report.push_check("task", true, format!("recorded for task {t}"))
+                report.push_check(CheckName::Task, true, format!("recorded for task {t}"))
             }
             Some(t) => report.push_check(
-                "task",
+                CheckName::Task,
                 false,
                 format!("recorded for task {t:?}, not {want:?}: start.task"),
             ),
-            None => report.push_check("task", false, "the task cannot be read from the journal"),
+            None => report.push_check(
+                CheckName::Task,
+                false,
+                "the task cannot be read from the journal",
+            ),
         }
     }
     let recorded_nonce = match (start, statement) {
@@ -63,14 +66,14 @@ pub(super) fn check_bindings(
     };
     if let Some(want) = &opts.nonce {
         match recorded_nonce {
-            Some(n) if n == *want => report.push_check("nonce", true, "the nonce matches"),
+            Some(n) if n == *want => report.push_check(CheckName::Nonce, true, "the nonce matches"),
             Some(n) => report.push_check(
-                "nonce",
+                CheckName::Nonce,
                 false,
                 format!("recorded with nonce {n:?}, not {want:?}: start.nonce"),
             ),
             None => report.push_check(
-                "nonce",
+                CheckName::Nonce,
                 false,
                 format!("recorded without a nonce, but {want:?} was expected: start.nonce"),
             ),

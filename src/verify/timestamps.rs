@@ -1,7 +1,7 @@
 //! The monotonic-time check, run on the raw lines so it is reported on its own even when the
 //! chain check fails for another reason.
 
-use super::VerifyReport;
+use super::{CheckName, VerifyReport};
 
 #[derive(serde::Deserialize)]
 struct Time {
@@ -19,7 +19,7 @@ pub(super) fn check(bytes: &[u8], report: &mut VerifyReport) {
             && rec.t < p
         {
             report.push_check(
-                "timestamps",
+                CheckName::Timestamps,
                 false,
                 format!("event {}: time goes backwards ({} µs after {p} µs)", rec.seq, rec.t),
             );
@@ -27,5 +27,5 @@ pub(super) fn check(bytes: &[u8], report: &mut VerifyReport) {
         }
         prev = Some(rec.t);
     }
-    report.push_check("timestamps", true, "time never goes backwards");
+    report.push_check(CheckName::Timestamps, true, "time never goes backwards");
 }

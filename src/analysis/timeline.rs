@@ -1,5 +1,7 @@
 //! The session over time: the series the viewer's charts and the HTML report draw, and the
-//! markers on the timeline. Computed once from the records, in one pass, without GUI types.
+//! markers on the timeline. Computed once from the entries, in one pass, without GUI types.
+//! It lives with the analysis because it draws the analysis's definitions (pause threshold,
+//! paste causes) over time.
 //!
 //! The process graph follows Inputlog's (Leijten & Van Waes 2013, "Keystroke logging in
 //! writing research: Using Inputlog to analyze and visualize writing processes", Written
@@ -8,10 +10,11 @@
 //! default pause threshold and the one most writing-process studies report against
 //! (Wengelin 2006, in "Computer Key-Stroke Logging and Writing", Elsevier).
 
-use crate::event::{Cause, Event, Record};
+use crate::event::{Cause, Entry, Event};
 
-/// Gap between two input events that counts as a pause (Inputlog's default, see above).
-pub const PAUSE_US: u64 = 2_000_000;
+/// Gap between two input events that counts as a pause (Inputlog's default, see above): the
+/// same 2 s threshold as the analysis's pauses ([`super::process::PAUSE_MS`]), from one place.
+pub const PAUSE_US: u64 = super::process::PAUSE_MS * 1000;
 
 /// Charts need no more points than a screen is wide; longer series are thinned to this.
 pub const MAX_POINTS: usize = 2_000;
@@ -71,9 +74,9 @@ pub struct Marker {
     pub kind: MarkerKind,
 }
 
-/// A pause: no input event between `from_seq` and `to_seq` for `len_us`.
+/// A gap of at least [`PAUSE_US`]: no input event between `from_seq` and `to_seq` for `len_us`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pause {
+pub struct InputGap {
     /// The last input event before the pause.
     pub from_seq: u64,
     /// The first input event after it.
@@ -120,28 +123,28 @@ pub struct Timeline {
     pub speed: Vec<SpeedPoint>,
     pub iki: Vec<IkiBin>,
     pub process: Vec<ProcessPoint>,
-    pub pauses: Vec<Pause>,
+    pub pauses: Vec<InputGap>,
     /// In event order.
     pub markers: Vec<Marker>,
 }
 
 impl Timeline {
     /// Computes the timeline of `records` (a journal that replays; positions are not checked).
-    pub fn build(records: &[Record]) -> Timeline {
-        let duration_us = records.last().map_or(0, |r| r.t_us);
+    pub fn build(entries: &[Entry]) -> Timeline {
+        let duration_us = entries.last().map_or(0, |r| r.t_us);
         let mut markers = Vec::new();
         let mut pauses = Vec::new();
         let mut process = Vec::new();
         let mut iki = iki_bins();
         let (mut product, mut produced) = (0usize, 0usize);
         let mut caret: usize;
-        let mut last_input: Option<&Record> = None;
+        let mut last_input: Option<&Entry> = None;
         let mut last_key_us: Option<u64> = None;
         let mut on_break = false;
         let window = speed_window(duration_us);
         let mut typed_per_window = vec![0u64; (duration_us / window) as usize + 1];
 
-        for r in records {
+        for r in entries {
             let mark = |kind| Marker { seq: r.seq, t_us: r.t_us, kind };
             let is_input = matches!(r.event, Event::KeyDown(_) | Event::Edit(_));
             if is_input {
@@ -149,7 +152,7 @@ impl Timeline {
                 if let Some(prev) = last_input.filter(|_| !on_break) {
                     let gap = r.t_us - prev.t_us;
                     if gap >= PAUSE_US {
-                        pauses.push(Pause {
+                        pauses.push(InputGap {
                             from_seq: prev.seq,
                             to_seq: r.seq,
                             start_us: prev.t_us,
@@ -207,7 +210,17 @@ impl Timeline {
                     markers.push(mark(MarkerKind::Break));
                 }
                 Event::Recovered(_) => markers.push(mark(MarkerKind::Recovered)),
-                _ => {}
+                // Exhaustive on purpose: a new event kind must decide whether it is marked.
+                Event::Focus(_)
+                | Event::Start(_)
+                | Event::KeyUp(_)
+                | Event::Copy(_)
+                | Event::Resume
+                | Event::AwayKeys(_)
+                | Event::Clock(_)
+                | Event::Devices(_)
+                | Event::Capture(_)
+                | Event::End(_) => {}
             }
         }
         let per_min = 60_000_000.0 / window as f64;
@@ -230,8 +243,8 @@ impl Timeline {
 
 /// How many events happened at or before `t_us`: the playhead position for a session time.
 /// `records` must be in time order, as a parsed journal is.
-pub fn applied_at(records: &[Record], t_us: u64) -> usize {
-    records.partition_point(|r| r.t_us <= t_us)
+pub fn applied_at(entries: &[Entry], t_us: u64) -> usize {
+    entries.partition_point(|r| r.t_us <= t_us)
 }
 
 fn speed_window(duration_us: u64) -> u64 {

@@ -16,12 +16,12 @@ fn ed(p: usize, d: &str, i: &str, c: Cause) -> Event {
 }
 
 /// Records at the given times (ms), with a start event at 0.
-fn session(events: Vec<(u64, Event)>) -> Vec<Record> {
+fn session(events: Vec<(u64, Event)>) -> Vec<Entry> {
     let start = Event::Start(crate::session::start_facts("t", None, None, &[]));
     std::iter::once((0, start))
         .chain(events)
         .enumerate()
-        .map(|(i, (ms, event))| Record { seq: i as u64, t_us: ms * 1000, event })
+        .map(|(i, (ms, event))| Entry { seq: i as u64, t_us: ms * 1000, event })
         .collect()
 }
 

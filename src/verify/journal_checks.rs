@@ -1,58 +1,65 @@
 //! The checks on the journal bytes: digest, chain, checkpoints, replay and facts.
 
-use super::VerifyReport;
 use super::bindings::check_bindings;
-use crate::attest::checkpoints::verify_checkpoints;
-use crate::attest::normalize::normalized_sha256;
-use crate::attest::public_key::PublicKey;
-use crate::attest::statement::{SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement};
-use crate::attest::verify::VerifyOptions;
+use super::{CheckName, VerifyOptions, VerifyReport};
+use crate::attest::{
+    PublicKey, SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement, normalized_sha256,
+    verify_checkpoints,
+};
 use crate::journal::{self, Journal};
+use crate::record::Record;
 use crate::replay::Replay;
 
-/// Checks everything about the journal bytes, against the statement when there is one.
+/// Checks everything about the record's journal, against the statement when there is one.
 pub(super) fn check_journal(
-    bytes: &[u8],
+    record: &Record,
     statement: Option<&Statement>,
     opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) {
+    let bytes = &record.journal_bytes;
     if let Some(st) = statement {
         check_journal_digest(bytes, st, report);
     }
     super::timestamps::check(bytes, report);
-    let journal = match journal::parse(bytes) {
+    let journal = match record.journal() {
         Ok(j) => {
             report.push_check(
-                "chain",
+                CheckName::Chain,
                 true,
-                format!("{} events, every line intact and in order", j.records.len()),
+                format!("{} events, every line intact and in order", j.entries.len()),
             );
             j
         }
         Err(e) => {
-            report.push_check("chain", false, e.to_string());
+            report.push_check(CheckName::Chain, false, e.to_string());
             check_bindings(None, statement, opts, report);
             return;
         }
     };
+    super::strict::check_wall_times(journal, report);
     let key = statement
         .and_then(|s| PublicKey::from_base64(&s.predicate.signer.public_key))
         .or(opts.pubkey);
-    check_checkpoints(&journal, key.as_ref(), statement.is_some(), report);
-    match Replay::build(journal.records.clone()) {
-        Ok(replay) => {
+    check_checkpoints(journal, key.as_ref(), statement.is_some(), report);
+    match record.replay() {
+        Some(Ok(replay)) => {
             let text = replay.final_state().text();
-            check_replay(&text, &journal, statement, report);
+            check_replay(&text, journal, statement, report);
             if let (Some(st), Some(key)) = (statement, key) {
-                check_facts(bytes, &journal, &replay, st, &key, report);
+                check_facts(bytes, journal, replay, st, &key, report);
             }
-            check_bindings(Some((&journal, &text)), statement, opts, report);
+            if let Some(st) = statement {
+                super::strict::check_analysis(st, journal, replay, report);
+            }
+            check_bindings(Some((journal, &text)), statement, opts, report);
         }
-        Err(e) => {
-            report.push_check("replay", false, e.to_string());
-            check_bindings(Some((&journal, "")), statement, opts, report);
+        Some(Err(e)) => {
+            report.push_check(CheckName::Replay, false, e.to_string());
+            check_bindings(Some((journal, "")), statement, opts, report);
         }
+        // `record.journal()` parsed, so it was replayed.
+        None => check_bindings(Some((journal, "")), statement, opts, report),
     }
 }
 
@@ -60,7 +67,11 @@ fn check_journal_digest(bytes: &[u8], st: &Statement, report: &mut VerifyReport)
     let actual = crate::sha256_hex(bytes);
     let attested = st.digest(SUBJECT_JOURNAL).unwrap_or("");
     if actual == attested {
-        report.push_check("journal-digest", true, "the journal is exactly the one attested");
+        report.push_check(
+            CheckName::JournalDigest,
+            true,
+            "the journal is exactly the one attested",
+        );
         return;
     }
     let attested_len = st.predicate.journal_bytes;
@@ -78,7 +89,7 @@ fn check_journal_digest(bytes: &[u8], st: &Statement, report: &mut VerifyReport)
             "the journal's SHA-256 is {actual}, but the attestation is about {attested}: the journal was altered"
         ),
     };
-    report.push_check("journal-digest", false, detail);
+    report.push_check(CheckName::JournalDigest, false, detail);
 }
 
 fn check_checkpoints(
@@ -88,15 +99,15 @@ fn check_checkpoints(
     report: &mut VerifyReport,
 ) {
     match verify_checkpoints(journal, key) {
-        Err(why) => report.push_check("checkpoints", false, why),
+        Err(why) => report.push_check(CheckName::Checkpoints, false, why),
         Ok(s) if key.is_none() => report.push_check(
-            "checkpoints",
+            CheckName::Checkpoints,
             !signed && s.count == 0,
             format!("{} checkpoints; their signatures cannot be checked without the signer's public key (--pubkey)", s.count),
         ),
-        Ok(s) if s.count == 0 => report.push_check("checkpoints", false, "the journal has no signed checkpoint"),
+        Ok(s) if s.count == 0 => report.push_check(CheckName::Checkpoints, false, "the journal has no signed checkpoint"),
         Ok(s) => report.push_check(
-            "checkpoints",
+            CheckName::Checkpoints,
             true,
             format!(
                 "{} checkpoints, every one signed by the attesting key; the last covers events 0 to {}",
@@ -119,9 +130,19 @@ fn check_replay(
         } else {
             "replay applies every edit, but the session has no end (it was cut off or is still running)"
         };
-        report.push_check("replay", true, detail);
+        report.push_check(CheckName::Replay, true, detail);
         return;
     };
+    // A signed record is a finished session: without `end` nothing binds the journal to
+    // the final text, and a cut-off session could be passed off as complete.
+    if !journal.is_finished() {
+        report.push_check(
+            CheckName::Replay,
+            false,
+            "the bundle's journal has no end event: a signed record must be a finished session",
+        );
+        return;
+    }
     let exact = crate::sha256_hex(text.as_bytes());
     let norm = normalized_sha256(text);
     let ok = st.digest(SUBJECT_TEXT) == Some(exact.as_str())
@@ -134,7 +155,7 @@ fn check_replay(
             st.digest(SUBJECT_TEXT).unwrap_or("nothing")
         )
     };
-    report.push_check("replay", ok, detail);
+    report.push_check(CheckName::Replay, ok, detail);
 }
 
 /// The predicate's facts must be exactly what the journal shows.
@@ -164,10 +185,10 @@ fn check_facts(
         })
         .collect();
     if differing.is_empty() {
-        report.push_check("facts", true, "every attested fact matches the journal");
+        report.push_check(CheckName::Facts, true, "every attested fact matches the journal");
     } else {
         report.push_check(
-            "facts",
+            CheckName::Facts,
             false,
             format!("the attestation does not match the journal: {}", differing.join("; ")),
         );

@@ -1,0 +1,121 @@
+//! One record, opened once: the file's journal bytes, the bundle's envelope, the parsed
+//! journal with its facts, and its replay. Verification, analysis, the statement, the
+//! auditor's report, every CLI command and the viewer borrow this one value instead of each
+//! reading, parsing and replaying the file again (a record used to be opened in seven
+//! places, twice for every viewer open).
+//!
+//! Opening fails only when the file cannot be used at all ([`OpenError`]). A journal that
+//! does not verify or replay still opens: its [`Record::journal`] or [`Record::replay`]
+//! holds the reason, which verification reports as a failed check.
+
+mod export;
+mod open;
+
+pub use export::{ExportError, Exported, export_record, export_session};
+pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, read};
+
+use crate::attest::{Bundle, Envelope, looks_like_bundle};
+use crate::journal::{self, Facts, Journal, JournalError};
+use crate::replay::{Replay, ReplayError};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// An opened record.
+#[derive(Debug)]
+pub struct Record {
+    /// Where it was read from (`(input)` for bytes handed over in memory).
+    pub source: PathBuf,
+    /// The journal's exact bytes (inside a bundle, decoded from it).
+    pub journal_bytes: Vec<u8>,
+    /// The signed envelope when the file is a bundle; not yet verified (see
+    /// [`crate::verify::verify`]).
+    pub envelope: Option<Envelope>,
+    /// The parsed, chain-verified journal with its replay (or the event that does not
+    /// apply), or the first line that is wrong.
+    opened: Result<(Journal, Result<Replay, ReplayError>), JournalError>,
+}
+
+impl Record {
+    /// Reads and opens the bundle or journal at `path`.
+    pub fn open(path: &Path) -> Result<Record, OpenError> {
+        let bytes = read(path)?;
+        Record::from_bytes(path, &bytes)
+    }
+
+    /// Opens a bundle or journal held in memory; `source` names it in messages.
+    pub fn from_bytes(source: &Path, bytes: &[u8]) -> Result<Record, OpenError> {
+        if looks_like_bundle(bytes) {
+            let not_handprint =
+                |why: String| OpenError::NotHandprint { path: source.to_owned(), why };
+            let bundle = Bundle::parse(bytes).map_err(|e| not_handprint(e.to_string()))?;
+            let journal = bundle.journal_bytes().map_err(|e| not_handprint(e.to_string()))?;
+            return Ok(Record::of_journal(source, journal, Some(bundle.envelope)));
+        }
+        check_journal_start(source, bytes)?;
+        Ok(Record::of_journal(source, bytes.to_vec(), None))
+    }
+
+    /// Parses and replays `journal_bytes`, once.
+    fn of_journal(source: &Path, journal_bytes: Vec<u8>, envelope: Option<Envelope>) -> Record {
+        let opened = journal::parse(&journal_bytes).map(|journal| {
+            let replay = Replay::build(Arc::clone(&journal.entries));
+            (journal, replay)
+        });
+        Record { source: source.to_owned(), journal_bytes, envelope, opened }
+    }
+
+    /// Whether the file was a signed bundle (its signature is checked by verification).
+    pub fn is_bundle(&self) -> bool {
+        self.envelope.is_some()
+    }
+
+    /// The parsed, chain-verified journal, or the first line that is wrong.
+    pub fn journal(&self) -> Result<&Journal, &JournalError> {
+        self.opened.as_ref().map(|(j, _)| j)
+    }
+
+    /// The replay of a journal that parsed (`None` when it did not), or the event that does
+    /// not apply.
+    pub fn replay(&self) -> Option<Result<&Replay, &ReplayError>> {
+        self.opened.as_ref().ok().map(|(_, r)| r.as_ref())
+    }
+
+    /// The journal, when it parsed and its chain verified.
+    pub fn parsed(&self) -> Option<&Journal> {
+        self.journal().ok()
+    }
+
+    /// The replay, when the journal parsed and every event applied exactly.
+    pub fn replayed(&self) -> Option<&Replay> {
+        self.replay()?.ok()
+    }
+
+    /// What the journal says about its session, when it parsed.
+    pub fn facts(&self) -> Option<&Facts> {
+        self.parsed().map(|j| &j.facts)
+    }
+
+    /// The replay, when the record replays, keeping it after the record is dropped.
+    pub fn into_replay(self) -> Option<Replay> {
+        self.opened.ok()?.1.ok()
+    }
+
+    /// The journal and its replay, or why the record is not usable as a session: the first
+    /// bad line, or the first event that does not replay.
+    pub fn session(&self) -> Result<(&Journal, &Replay), Unusable<'_>> {
+        match &self.opened {
+            Ok((journal, Ok(replay))) => Ok((journal, replay)),
+            Ok((_, Err(e))) => Err(Unusable::Replay(e)),
+            Err(e) => Err(Unusable::Journal(e)),
+        }
+    }
+}
+
+/// Why an opened record holds no usable session.
+#[derive(Debug, Clone, Copy)]
+pub enum Unusable<'a> {
+    /// The journal does not parse or its chain does not verify.
+    Journal(&'a JournalError),
+    /// An event does not replay.
+    Replay(&'a ReplayError),
+}
