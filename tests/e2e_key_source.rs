@@ -11,6 +11,7 @@ use handprint::event::{Entry, Event, KeyDevice};
 use handprint::record::Record;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Ends the spawned process if the test fails half-way, so no window outlives the test.
@@ -25,15 +26,23 @@ impl Drop for Spawned {
     }
 }
 
-fn e2e_enabled() -> bool {
+/// The tests of this file share one X display, and each types into the focused window: run
+/// in parallel, one test's window takes the focus from another's typer and its keys land
+/// elsewhere. Each test holds this for its whole run.
+static DISPLAY: Mutex<()> = Mutex::new(());
+
+/// The display to oneself, or `None` (the test is skipped, saying why) when end-to-end tests
+/// are not enabled.
+fn e2e_display() -> Option<MutexGuard<'static, ()>> {
     if std::env::var_os("HANDPRINT_E2E").is_none() {
         eprintln!(
             "skipped: set HANDPRINT_E2E=1 with an X display and a window manager (packaging/run-tests.sh does)"
         );
-        return false;
+        return None;
     }
     assert!(std::env::var_os("DISPLAY").is_some(), "HANDPRINT_E2E is set but DISPLAY is not");
-    true
+    // A test that failed while holding it left the display as usable as any other.
+    Some(DISPLAY.lock().unwrap_or_else(PoisonError::into_inner))
 }
 
 fn xdotool(args: &[&str]) {
@@ -174,9 +183,9 @@ fn flag_list(a: &Analysis) -> Vec<String> {
 
 #[test]
 fn a_human_timed_xtest_typer_is_recorded_as_injected_and_flagged_strong() {
-    if !e2e_enabled() {
+    let Some(_display) = e2e_display() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let (app, win) = recorder(dir.path(), "E2E-XTEST", &[]);
     human_timing_xtest_typer(11);
@@ -200,9 +209,9 @@ fn a_human_timed_xtest_typer_is_recorded_as_injected_and_flagged_strong() {
 
 #[test]
 fn a_pynput_typer_is_flagged_strong() {
-    if !e2e_enabled() {
+    let Some(_display) = e2e_display() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let (app, win) = recorder(dir.path(), "E2E-PYNPUT", &[]);
     let script = format!(
@@ -222,9 +231,9 @@ fn a_pynput_typer_is_flagged_strong() {
 
 #[test]
 fn a_key_hook_that_stops_mid_session_is_recorded_and_flagged() {
-    if !e2e_enabled() {
+    let Some(_display) = e2e_display() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let env = [("HANDPRINT_TEST_HOOK_STOPS_AFTER", "16")];
     let (app, win) = recorder(dir.path(), "E2E-HOOKLOSS", &env);
