@@ -24,7 +24,7 @@ fn record(dir: &Path, n: usize, key: &SigningKey) -> PathBuf {
     let path = dir.join(format!("session-{n}.jsonl"));
     let mut w = JournalWriter::create(&path, start_facts("T-1", None, None, &["editor"])).unwrap();
     w.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
-    let k = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None };
+    let k = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None, rep: false, dev: None };
     let mut text = String::new();
     for i in 0..CHARS {
         w.append(Event::KeyDown(k.clone())).unwrap();

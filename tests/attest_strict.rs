@@ -83,6 +83,35 @@ fn a_signed_analysis_that_the_journal_does_not_give_is_named() {
     let r =
         verify(&resigned(&s, |st| st["predicate"]["analysis"]["version"] = json!("x/9")), &s.key);
     assert!(failure(&r, "analysis").contains("cannot recompute"), "{r:#?}");
+    // A version after this build's is as unknown as a made-up one.
+    let r = verify(
+        &resigned(&s, |st| st["predicate"]["analysis"]["version"] = json!("handprint-analysis/99")),
+        &s.key,
+    );
+    assert!(failure(&r, "analysis").contains("\"handprint-analysis/99\""), "{r:#?}");
+}
+
+#[test]
+fn an_analysis_signed_under_an_earlier_version_passes_uncompared_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = record(dir.path(), "s", "T-1", None);
+    // Definitions changed between versions, so an earlier summary may differ from this
+    // build's in any member: it is not compared, and the reader is told so.
+    let r = verify(
+        &resigned(&s, |st| {
+            st["predicate"]["analysis"]["version"] = json!("handprint-analysis/1");
+            st["predicate"]["analysis"]["typed_share"] = json!(0.123);
+        }),
+        &s.key,
+    );
+    assert!(r.valid, "{r:#?}");
+    let c = r.check(CheckName::Analysis).expect("an analysis check");
+    assert!(c.ok);
+    assert!(
+        c.detail.starts_with("signed with handprint-analysis/1; not compared — the analysis shown is recomputed with handprint-analysis/"),
+        "{}",
+        c.detail
+    );
 }
 
 #[test]

@@ -198,8 +198,9 @@ def sha256_hex(b):
 # --- journal ("Journal", "Hash chain", "Structure rules", "Events") -----------------------
 
 TAGS = {"start", "kd", "ku", "ed", "sel", "copy", "focus", "pause", "resume", "away", "clock",
-        "ckpt", "recovered", "end", "wit"}
-CAUSES = {"typed", "paste_ext", "paste_int", "cut", "undo", "redo", "ime", "drop", "file", "other"}
+        "ckpt", "recovered", "end", "wit", "kbds", "cap"}
+CAUSES = {"typed", "paste_ext", "paste_int", "cut", "undo", "redo", "ime", "input_method", "drop",
+          "file", "other"}
 TAIL = re.compile(rb',"h":"([A-Za-z0-9_-]{16})"\}')
 
 
@@ -263,6 +264,8 @@ def check_members(o, bad):
         "ckpt": {"head": is_str},
         "recovered": {"dropped": is_uint, "wall": is_str},
         "end": {"sha256": is_str, "chars": is_uint},
+        "kbds": {"list": lambda v: isinstance(v, list)},
+        "cap": {"what": is_str},
         "wit": {"n": is_uint, "head": is_str, "at": is_str, "key": is_str, "sig": is_str},
         "kd": {"k": is_str}, "ku": {"k": is_str},
     }.get(e, {})

@@ -82,7 +82,7 @@ fn record(k: &Keys, script: &Script) -> (tempfile::TempDir, std::path::PathBuf) 
     let mut t = 0u64;
     for i in 0..script.chars {
         t += script.char_us;
-        let key = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None };
+        let key = Key::new("KeyA", Modifiers::NONE, None);
         w.append_at(t, Event::KeyDown(key.clone())).unwrap();
         w.append_at(
             t,

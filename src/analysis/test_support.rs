@@ -44,12 +44,24 @@ impl Seq {
 
     pub fn kd(&mut self, code: &str) -> &mut Self {
         let src = self.src;
-        self.push(Event::KeyDown(Key { code: code.into(), mods: Modifiers::NONE, src }))
+        self.push(Event::KeyDown(Key {
+            code: code.into(),
+            mods: Modifiers::NONE,
+            src,
+            rep: false,
+            dev: None,
+        }))
     }
 
     pub fn ku(&mut self, code: &str) -> &mut Self {
         let src = self.src;
-        self.push(Event::KeyUp(Key { code: code.into(), mods: Modifiers::NONE, src }))
+        self.push(Event::KeyUp(Key {
+            code: code.into(),
+            mods: Modifiers::NONE,
+            src,
+            rep: false,
+            dev: None,
+        }))
     }
 
     pub fn ed(&mut self, p: usize, d: &str, i: &str, c: Cause) -> &mut Self {

@@ -7,9 +7,11 @@
 mod autosave;
 mod diff;
 mod editor;
+pub mod key_devices;
 mod keys;
 mod os_keys;
 mod recording;
+mod watch;
 
 pub use diff::{TextChange, text_change};
 pub use editor::{EditorInput, FrameEvents};
@@ -18,3 +20,4 @@ pub use os_keys::{Gate, OsKey, OsKeys, OsKeysStatus};
 pub use recording::{
     FinishFailed, RecordError, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS, file_safe,
 };
+pub use watch::{CaptureWatch, LOST_AFTER};

@@ -93,6 +93,10 @@ pub struct Recording {
     /// Journal time minus wall time, measured once, for the hook's SystemTime stamps.
     wall_origin: SystemTime,
     os_keys_seen: bool,
+    /// Whether the system-wide hook runs in this app (set each frame).
+    hook_running: bool,
+    /// Device of origin of each press, and whether the hook still sees the editor's keys.
+    watch: super::watch::CaptureWatch,
     /// The last write failure, shown to the trainer until a write succeeds.
     pub error: Option<String>,
     /// The platform's live witness, when the session answers a platform challenge.
@@ -222,6 +226,8 @@ impl Recording {
             held: HashMap::new(),
             wall_origin,
             os_keys_seen: false,
+            hook_running: false,
+            watch: Default::default(),
             error: None,
             witness: None,
             answers: None,
@@ -259,6 +265,11 @@ impl Recording {
         os_keys.gate.set(!self.paused, focused);
         os_keys.gate.set_repaint(ctx);
         let hook_keys = os_keys.drain();
+        let device_notes = os_keys.drain_devices();
+        self.hook_running = os_keys.is_active();
+        for e in self.watch.first_frame(os_keys) {
+            self.write(e);
+        }
         if self.paused {
             self.focused = focused;
             self.text_before.clone_from(&self.text);
@@ -272,6 +283,9 @@ impl Recording {
             // Releases of keys held across a focus change go to the other application.
             self.held.clear();
             self.write(Event::Focus(Focus { on: focused }));
+        }
+        for e in self.watch.take_notes(device_notes) {
+            self.write(e);
         }
         self.write_hook_keys(hook_keys);
         let frame = self.input.split_frame(ctx);
@@ -305,6 +319,11 @@ impl Recording {
             let n = c.i.chars().count();
             let cause = self.frame_cause;
             *self.inserted.entry(cause).or_insert(0) += n;
+            if cause == Cause::Typed
+                && let Some(e) = self.watch.editor_typed(n, self.hook_running)
+            {
+                self.write(e);
+            }
             self.write(Event::Edit(Edit { p: c.p, d: c.d, i: c.i, c: cause }));
             self.sel = Selection { a: c.p + n, b: c.p + n };
         }
@@ -463,8 +482,16 @@ impl Recording {
             };
             let code = egui_code(physical_key.unwrap_or(*key));
             let owner = self.held.get(&code).copied();
+            if *pressed
+                && !*repeat
+                && let Some(e) = self.watch.editor_press(self.hook_running)
+            {
+                self.write_at(now, e);
+            }
             let record = match (*pressed, owner) {
-                (true, None) => !self.os_keys_seen,
+                // The window records presses while the hook has not shown it works, or after
+                // it lost keys.
+                (true, None) => !self.os_keys_seen || self.watch.hook_lost(),
                 (true, Some(KeyOwner::Window)) => *repeat,
                 (false, Some(KeyOwner::Window)) => true,
                 _ => false,
@@ -477,7 +504,10 @@ impl Recording {
             } else {
                 self.held.remove(&code);
             }
-            let k = Key { code, mods: egui_mods(*modifiers), src: None };
+            // egui marks the keyboard's auto-repeat of a held key (`repeat`).
+            let dev = if *pressed { self.watch.device_for(&code) } else { None };
+            let k =
+                Key { code, mods: egui_mods(*modifiers), src: None, rep: *pressed && *repeat, dev };
             self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
         }
     }
@@ -492,6 +522,10 @@ impl Recording {
                     *self.away.entry(class).or_insert(0) += 1;
                 }
                 OsKey::Key { down, code, mods, time } => {
+                    // Any press from the hook shows it works, recorded by it or not.
+                    if down && let Some(e) = self.watch.hook_press() {
+                        self.write(e);
+                    }
                     let owner = self.held.get(&code).copied();
                     let record = match (down, owner) {
                         (true, None | Some(KeyOwner::Os)) => true,
@@ -511,7 +545,11 @@ impl Recording {
                     }
                     let t =
                         time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
-                    let k = Key { code, mods, src: Some(KeySource::Os) };
+                    // The hook reports no repeat flag; a press of a key already down with no
+                    // release between is the keyboard's auto-repeat.
+                    let rep = down && owner == Some(KeyOwner::Os);
+                    let dev = if down { self.watch.device_for(&code) } else { None };
+                    let k = Key { code, mods, src: Some(KeySource::Os), rep, dev };
                     self.write_at(t, if down { Event::KeyDown(k) } else { Event::KeyUp(k) });
                 }
             }

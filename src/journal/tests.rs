@@ -14,8 +14,14 @@ fn sample(dir: &tempfile::TempDir, finish: bool) -> PathBuf {
     let path = dir.path().join("s.jsonl");
     let mut w =
         JournalWriter::create(&path, start_facts("T-1", Some("n0"), None, &["editor"])).unwrap();
-    w.append(Event::KeyDown(Key { code: "KeyH".into(), mods: Modifiers::NONE, src: None }))
-        .unwrap();
+    w.append(Event::KeyDown(Key {
+        code: "KeyH".into(),
+        mods: Modifiers::NONE,
+        src: None,
+        rep: false,
+        dev: None,
+    }))
+    .unwrap();
     w.append(typed(0, "hi")).unwrap();
     w.append(Event::Focus(Focus { on: false })).unwrap();
     w.append(Event::Pause).unwrap();

@@ -166,6 +166,8 @@ impl Replay {
                 | Event::Checkpoint(_)
                 | Event::Recovered(_)
                 | Event::Witness(_)
+                | Event::Devices(_)
+                | Event::Capture(_)
                 | Event::End(_) => {}
             }
             apply(&mut state, r);
@@ -266,7 +268,9 @@ fn check(state: &State, r: &Entry) -> Result<(), ReplayError> {
         | Event::Clock(_)
         | Event::Checkpoint(_)
         | Event::Recovered(_)
-        | Event::Witness(_) => {}
+        | Event::Witness(_)
+        | Event::Devices(_)
+        | Event::Capture(_) => {}
     }
     Ok(())
 }
@@ -303,6 +307,8 @@ fn apply(state: &mut State, r: &Entry) {
         | Event::Checkpoint(_)
         | Event::Recovered(_)
         | Event::Witness(_)
+        | Event::Devices(_)
+        | Event::Capture(_)
         | Event::End(_) => {}
     }
     state.applied += 1;

@@ -8,7 +8,7 @@
 //! holding their own key could sign "100% typed, no flags" over a journal full of pastes.
 
 use super::{CheckName, VerifyReport};
-use crate::analysis::{ANALYSIS_VERSION, analyze};
+use crate::analysis::{ANALYSIS_VERSION, EARLIER_ANALYSIS_VERSIONS, analyze};
 use crate::attest::{SUBJECT_JOURNAL, SUBJECT_NORMALIZED, SUBJECT_TEXT, Statement};
 use crate::event::Event;
 use crate::journal::Journal;
@@ -103,8 +103,35 @@ pub(super) fn check_wall_times(journal: &Journal, report: &mut VerifyReport) {
     }
 }
 
+/// What a signed analysis version lets the verifier do with the signed summary.
+#[derive(Debug, PartialEq)]
+enum SignedVersion {
+    /// This build's version: recompute and compare member by member.
+    Current,
+    /// An earlier version this build knows: its rules are gone, so the summary is not
+    /// compared; the check passes with this note, so the reader knows what they are shown.
+    Earlier(String),
+    /// A version this build does not know (newer, or never released): invalid, named.
+    Unknown(String),
+}
+
+fn signed_version(version: &str) -> SignedVersion {
+    if version == ANALYSIS_VERSION {
+        SignedVersion::Current
+    } else if EARLIER_ANALYSIS_VERSIONS.contains(&version) {
+        SignedVersion::Earlier(format!(
+            "signed with {version}; not compared — the analysis shown is recomputed with {ANALYSIS_VERSION}"
+        ))
+    } else {
+        SignedVersion::Unknown(format!(
+            "the signed analysis is version {version:?}, which this verifier does not know and cannot recompute (it runs {ANALYSIS_VERSION:?} and knows the earlier {EARLIER_ANALYSIS_VERSIONS:?}); verify with the Handprint version that made the record"
+        ))
+    }
+}
+
 /// Recomputes the analysis summary and compares it with the signed one, naming every member
-/// that differs. A record without a signed analysis (`null`) claims nothing and passes.
+/// that differs. A record without a signed analysis (`null`) claims nothing and passes; one
+/// signed under an earlier analysis version passes uncompared, with a note saying so.
 pub(super) fn check_analysis(
     st: &Statement,
     journal: &Journal,
@@ -116,15 +143,16 @@ pub(super) fn check_analysis(
         return;
     };
     let version = signed.get("version").and_then(Value::as_str).unwrap_or("(none)");
-    if version != ANALYSIS_VERSION {
-        report.push_check(
-            CheckName::Analysis,
-            false,
-            format!(
-                "the signed analysis is version {version:?}, which this verifier cannot recompute (it runs {ANALYSIS_VERSION:?}); verify with the Handprint version that made the record"
-            ),
-        );
-        return;
+    match signed_version(version) {
+        SignedVersion::Current => {}
+        SignedVersion::Earlier(note) => {
+            report.push_check(CheckName::Analysis, true, note);
+            return;
+        }
+        SignedVersion::Unknown(why) => {
+            report.push_check(CheckName::Analysis, false, why);
+            return;
+        }
     }
     let recomputed = analyze(&journal.entries, replay).attestation_summary();
     let differing = differing_members(signed, &recomputed);
@@ -238,6 +266,32 @@ mod tests {
         assert!(refuse_duplicate_members(br#"{"a":{"b":[{"c":1}]},"d":2}"#).is_ok());
         let e = refuse_duplicate_members(br#"{"a":{"b":[{"c":1,"c":2}]}}"#).unwrap_err();
         assert!(e.to_string().contains("duplicate member \"c\""), "{e}");
+    }
+
+    #[test]
+    fn an_earlier_known_analysis_version_passes_uncompared_with_a_note() {
+        let SignedVersion::Earlier(note) = signed_version("handprint-analysis/1") else {
+            panic!("handprint-analysis/1 is an earlier version this build knows");
+        };
+        assert_eq!(
+            note,
+            format!(
+                "signed with handprint-analysis/1; not compared — the analysis shown is recomputed with {ANALYSIS_VERSION}"
+            )
+        );
+        assert_eq!(signed_version(ANALYSIS_VERSION), SignedVersion::Current);
+        assert!(!EARLIER_ANALYSIS_VERSIONS.contains(&ANALYSIS_VERSION));
+    }
+
+    #[test]
+    fn an_unknown_or_newer_analysis_version_is_invalid_and_named() {
+        for v in ["handprint-analysis/3", "handprint-analysis/99", "x/9", "(none)", ""] {
+            let SignedVersion::Unknown(why) = signed_version(v) else {
+                panic!("{v:?} is not a version this build knows");
+            };
+            assert!(why.contains(&format!("version {v:?}")), "{why}");
+            assert!(why.contains("cannot recompute"), "{why}");
+        }
     }
 
     #[test]

@@ -233,7 +233,7 @@ pub fn record_with(
     for (i, ch) in words.chars().enumerate() {
         let code =
             if ch == ' ' { "Space".to_owned() } else { format!("Key{}", ch.to_ascii_uppercase()) };
-        let key = Key { code, mods: Modifiers::NONE, src: None };
+        let key = Key::new(code, Modifiers::NONE, None);
         w.append(Event::KeyDown(key.clone())).unwrap();
         let p = text.chars().count();
         w.append(Event::Edit(Edit {
