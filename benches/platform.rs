@@ -52,7 +52,11 @@ fn main() {
                     },
                 ))
                 .expect("challenge");
-            let start = handprint::session::start_facts_for_challenge(&offer, &["editor"]);
+            let start = handprint::session::start_facts_for_challenge(
+                &offer.challenge,
+                &offer.prompt,
+                &["editor"],
+            );
             let path = dir.path().join(format!("{i}.jsonl"));
             let mut w = JournalWriter::create(&path, start).expect("journal");
             w.set_signer(Box::new(key.clone()), CheckpointPolicy::default());

@@ -23,14 +23,14 @@ pub fn new_session_id() -> String {
     crate::hex(&id)
 }
 
-/// The start event for a session answering the platform's challenge `offer`: task, nonce and
-/// prompt digest come from the signed challenge, which the first line carries whole.
+/// The start event for a session answering the platform's challenge `c` for `prompt`: task,
+/// nonce and prompt digest come from the signed challenge, which the first line carries whole.
 pub fn start_facts_for_challenge(
-    offer: &crate::platform::protocol::ChallengeOffer,
+    c: &crate::event::Challenge,
+    prompt: &str,
     sources: &[&str],
 ) -> SessionStart {
-    let c = &offer.challenge;
-    let mut start = start_facts(&c.task, Some(&c.nonce), Some(&offer.prompt), sources);
+    let mut start = start_facts(&c.task, Some(&c.nonce), Some(prompt), sources);
     start.prompt_sha256 = Some(c.prompt_sha256.clone());
     start.challenge = Some(Box::new(c.clone()));
     start

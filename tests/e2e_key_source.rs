@@ -248,3 +248,75 @@ fn a_key_hook_that_stops_mid_session_is_recorded_and_flagged() {
     // The editor's own keys carry the timing from the loss on.
     assert!(a.measures.motor.intervals > 20, "{} intervals", a.measures.motor.intervals);
 }
+
+/// Puts the X keymap back to US English when the test ends, passed or failed, so the other
+/// tests on this display type what they mean.
+struct Layout;
+
+impl Layout {
+    fn french() -> Layout {
+        setxkbmap("fr");
+        Layout
+    }
+}
+
+impl Drop for Layout {
+    fn drop(&mut self) {
+        setxkbmap("us");
+    }
+}
+
+fn setxkbmap(layout: &str) {
+    let out = Command::new("setxkbmap")
+        .arg(layout)
+        .output()
+        .expect("setxkbmap is installed (x11-xkb-utils, packaging/deps-debian.txt)");
+    assert!(out.status.success(), "setxkbmap {layout}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A French writer: letters with their own keys (é, è, à, ç, ù on an AZERTY keyboard) and
+/// letters composed through the circumflex and diaeresis dead keys (ê, ô, î, â, ë). Every
+/// character comes from a key press, so none may count as typed without keys. (Under Xvfb
+/// the keys are injected through XTest, so `injected_input` is expected and not checked here.)
+#[test]
+fn french_layout_with_dead_keys_types_no_text_without_keys() {
+    let Some(_display) = e2e_display() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (app, win) = recorder(dir.path(), "E2E-AZERTY", &[]);
+    let layout = Layout::french();
+    std::thread::sleep(Duration::from_millis(500));
+    // "la fenêtre était à côté du île noël ère ça où âge." as AZERTY keys: é, è, à, ç, ù
+    // have their own keys; ê, ô, î, â and ë are a dead key, then the letter.
+    let keys = "l a space f e n dead_circumflex e t r e space eacute t a i t space agrave space \
+                c dead_circumflex o t eacute space d u space dead_circumflex i l e space n o \
+                dead_diaeresis e l space egrave r e space ccedilla a space o ugrave space \
+                dead_circumflex a g e period";
+    for sym in keys.split_whitespace() {
+        xdotool(&["key", "--delay", "60", sym]);
+        std::thread::sleep(Duration::from_millis(90));
+    }
+    drop(layout);
+    let (records, a) = finish(app, &win, dir.path());
+    let text: String = {
+        let mut t = String::new();
+        for r in &records {
+            if let Event::Edit(e) = &r.event {
+                // Enough for this session: typed forward, no deletions.
+                t.push_str(&e.i);
+            }
+        }
+        t
+    };
+    for ch in ['ê', 'é', 'à', 'ô', 'î', 'ë', 'è', 'ç', 'ù', 'â'] {
+        assert!(text.contains(ch), "{ch} typed under the French layout: {text:?}");
+    }
+    assert_eq!(
+        a.measures.motor.unmatched_typed_chars,
+        0,
+        "characters without a key press in {text:?}; flags: {:?}",
+        flag_list(&a)
+    );
+    assert!(!a.flags.iter().any(|f| f.id == "text_without_keys"), "flags: {:?}", flag_list(&a));
+}

@@ -105,15 +105,54 @@ fn recorder_with_a_live_witness_records_and_submits() {
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("submitted: receipt"), "{said}");
 
+    // The auditor's side: the trainer's key as the platform enrolled it pins the signer; the
+    // service key comes from a saved /.well-known/handprint, or from the service itself
+    // pinned by its published fingerprint.
+    let trainer_key = dir.path().join("trainer.pub");
+    let (code, public) = handprint(&["key", "export"]);
+    assert_eq!(code, Some(0), "{public}");
+    std::fs::write(&trainer_key, public).unwrap();
     let well_known = dir.path().join("service.json");
     let (_, info) = get(&format!("{}/.well-known/handprint", p.url()), "");
     std::fs::write(&well_known, info.to_string()).unwrap();
-    let (code, said) = handprint(&[
-        "verify",
-        bundle.to_str().unwrap(),
-        "--service-key",
-        well_known.to_str().unwrap(),
-    ]);
+    let service_fp = info["fingerprint"].as_str().unwrap().to_owned();
+    let bundle = bundle.to_str().unwrap();
+    let pin = ["--pubkey", trainer_key.to_str().unwrap()];
+    let (code, said) = handprint(
+        &[&["verify", bundle, "--service-key", well_known.to_str().unwrap()][..], &pin].concat(),
+    );
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("receipts signed by the platform"), "{said}");
+    let (code, said) = handprint(
+        &[
+            &["verify", bundle, "--service-key", p.url(), "--service-fingerprint", &service_fp][..],
+            &pin,
+        ]
+        .concat(),
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("receipts signed by the platform"), "{said}");
+    let other_fp = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    let out =
+        Command::new(BIN)
+            .args(
+                [
+                    &[
+                        "verify",
+                        bundle,
+                        "--service-key",
+                        p.url(),
+                        "--service-fingerprint",
+                        other_fp,
+                    ][..],
+                    &pin,
+                ]
+                .concat(),
+            )
+            .env("HANDPRINT_HOME", &home)
+            .output()
+            .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not the platform you named"), "{err}");
 }

@@ -22,7 +22,8 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
     let t = enrolled_trainer(&p, "Ada");
     let offer = p.challenge(&t.account.trainer, "T-outage", &in_secs(3600));
 
-    let start = handprint::session::start_facts_for_challenge(&offer, &["editor"]);
+    let start =
+        handprint::session::start_facts_for_challenge(&offer.challenge, &offer.prompt, &["editor"]);
     let session = start.session.clone();
     let path = dir.path().join("s.jsonl");
     let mut w = JournalWriter::create(&path, start).unwrap();

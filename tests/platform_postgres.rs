@@ -87,6 +87,15 @@ fn service_on_postgres_enrols_witnesses_and_stores_submissions_across_restarts()
     };
     let cluster = Cluster::start(bin);
     let db = cluster.url();
+    // Instances starting at once against a fresh database: one migrates, the others wait for
+    // it and find the schema current; none fails to start.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let open = || handprint::serve::store::Store::open(scratch.path(), Some(&db));
+    let (a, b, c) = rt.block_on(async { tokio::join!(open(), open(), open()) });
+    for opened in [a, b, c] {
+        rt.block_on(opened.expect("every instance starts").close());
+    }
     let data = tempfile::tempdir().unwrap();
     let admin_token = admin_with(data.path(), Some(&db), &["token", "--role", "admin"]);
     let server = Server::start_with(data.path(), "127.0.0.1:0", Some(&db));

@@ -74,7 +74,8 @@ fn honest(chars: usize) -> Script {
 fn record(k: &Keys, script: &Script) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let offer = offer(&k.service);
-    let start = handprint::session::start_facts_for_challenge(&offer, &["editor"]);
+    let start =
+        handprint::session::start_facts_for_challenge(&offer.challenge, &offer.prompt, &["editor"]);
     let session = start.session.clone();
     let mut w = JournalWriter::create(&dir.path().join("s.jsonl"), start).unwrap();
     w.set_signer(Box::new(k.trainer.clone()), CheckpointPolicy::default());

@@ -135,7 +135,8 @@ impl Recording {
         sources: &[&str],
         signer: Option<&SigningKey>,
     ) -> Result<Self, RecordError> {
-        let start = crate::session::start_facts_for_challenge(offer, sources);
+        let start =
+            crate::session::start_facts_for_challenge(&offer.challenge, &offer.prompt, sources);
         Self::start_with(dir, start, Some(&offer.prompt), signer)
     }
 

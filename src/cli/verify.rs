@@ -37,11 +37,15 @@ pub struct Args {
     /// Require this signer, by fingerprint (SHA256:…).
     #[arg(long, value_name = "FP")]
     pub fingerprint: Option<String>,
-    /// The platform service's public key (a key file, or the JSON its /.well-known/handprint
-    /// serves): checks the task challenge and the witness receipts, and reports what the
-    /// witness saw.
-    #[arg(long, value_name = "FILE")]
-    pub service_key: Option<PathBuf>,
+    /// The platform service's public key: a key file, the JSON its /.well-known/handprint
+    /// serves, or the service's address (https://…, fetched from its /.well-known/handprint).
+    /// Checks the task challenge and the witness receipts, and reports what the witness saw.
+    #[arg(long, value_name = "FILE|URL")]
+    pub service_key: Option<String>,
+    /// The platform service's fingerprint (SHA256:…, published by the platform): the service
+    /// key given or fetched must be this one.
+    #[arg(long, value_name = "FP", requires = "service_key")]
+    pub service_fingerprint: Option<String>,
     /// Require the signer to be one of the registered trainer keys in FILE (one
     /// `ssh-ed25519 …` line or 64 hex digits per line, `#` comments; docs/FORMAT.md).
     #[arg(long, value_name = "FILE")]
@@ -110,7 +114,7 @@ fn options(args: &Args) -> Result<VerifyOptions, String> {
         None => None,
     };
     let service_key = match &args.service_key {
-        Some(p) => Some(service_key(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
+        Some(given) => Some(service_key(given, args.service_fingerprint.as_deref())?),
         None => None,
     };
     let trusted = match &args.trust {
@@ -130,14 +134,55 @@ fn options(args: &Args) -> Result<VerifyOptions, String> {
     })
 }
 
+/// The service key from `--service-key` (a file, or the service's address), checked against
+/// `--service-fingerprint` when one was given.
+fn service_key(given: &str, fingerprint: Option<&str>) -> Result<PublicKey, String> {
+    let key = if given.starts_with("https://") || given.starts_with("http://") {
+        fetch_service_key(given)?
+    } else {
+        let path = Path::new(given);
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        service_key_of(&bytes).map_err(|e| format!("{}: {e}", path.display()))?
+    };
+    match fingerprint {
+        Some(fp) if fp.trim() != key.fingerprint() => Err(format!(
+            "the service key is {}, not the --service-fingerprint {}: this is not the platform you named",
+            key.fingerprint(),
+            fp.trim()
+        )),
+        _ => Ok(key),
+    }
+}
+
 /// A service key file in any public-key form, or the service's `/.well-known/handprint` JSON.
-fn service_key(bytes: &[u8]) -> Result<PublicKey, String> {
+fn service_key_of(bytes: &[u8]) -> Result<PublicKey, String> {
     if let Ok(info) = serde_json::from_slice::<crate::platform::protocol::ServiceInfo>(bytes) {
-        return PublicKey::from_base64(&info.public_key)
-            .filter(|k| k.fingerprint() == info.fingerprint)
-            .ok_or_else(|| "the service description's key does not match its fingerprint".into());
+        return service_info_key(&info);
     }
     PublicKey::parse(bytes).map_err(|e| e.to_string())
+}
+
+fn service_info_key(info: &crate::platform::protocol::ServiceInfo) -> Result<PublicKey, String> {
+    PublicKey::from_base64(&info.public_key)
+        .filter(|k| k.fingerprint() == info.fingerprint)
+        .ok_or_else(|| "the service description's key does not match its fingerprint".into())
+}
+
+#[cfg(feature = "client")]
+fn fetch_service_key(url: &str) -> Result<PublicKey, String> {
+    let client = crate::platform::client::Client::new(url, None).map_err(|e| e.to_string())?;
+    let info = client
+        .service_info()
+        .map_err(|e| format!("cannot fetch the service key from {url}: {e}"))?;
+    service_info_key(&info).map_err(|e| format!("{url}: {e}"))
+}
+
+#[cfg(not(feature = "client"))]
+fn fetch_service_key(url: &str) -> Result<PublicKey, String> {
+    Err(format!(
+        "this build has no platform client, so it cannot fetch {url}; save the service's /.well-known/handprint and pass the file"
+    ))
 }
 
 fn print_report(file: &Path, r: &VerifyReport) {

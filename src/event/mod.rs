@@ -7,8 +7,10 @@
 //! docs/FORMAT.md documents every field; a test checks that document against these types.
 
 mod key;
+mod platform;
 
 pub use key::{KeyClass, Modifiers, key_class};
+pub use platform::{Challenge, Receipt};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -97,7 +99,7 @@ event_kinds! {
     "end" => End(SessionEnd),
     /// A witness receipt from the platform service: it saw the chain head over the first `n`
     /// lines at its own time `at` (docs/PLATFORM.md). Appended when the receipt arrives.
-    "wit" => Witness(crate::platform::protocol::Receipt),
+    "wit" => Witness(Receipt),
 }
 
 /// Keyboard devices known to the system, by name and kind (nothing identifying beyond that).
@@ -163,7 +165,7 @@ pub struct SessionStart {
     /// The platform's signed task challenge, when the session answers one: the first line
     /// commits to it, binding the record to its task, prompt, trainer and deadline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<Box<crate::platform::protocol::Challenge>>,
+    pub challenge: Option<Box<Challenge>>,
     /// Name and version of the recording tool, e.g. `handprint 0.1.0`.
     pub app: String,
     /// Operating system and architecture, e.g. `linux x86_64`.

@@ -7,6 +7,10 @@
 //! the journal's checkpoints), so another implementation can rebuild them byte for byte
 //! without a canonical-JSON library.
 
+// The challenge and the receipt are also journal payloads (`start.challenge`, `wit`), so the
+// event model declares them; their signing and checking live here with the protocol.
+pub use crate::event::{Challenge, Receipt};
+
 use crate::attest::SigningKey;
 use crate::attest::{PublicKey, verify_signature};
 use base64::Engine;
@@ -87,29 +91,6 @@ pub struct CreateChallenge {
     pub deadline: String,
 }
 
-/// A task challenge as the service signed it. The journal's first line carries it
-/// (`start.challenge`), so the record is bound to this task, prompt, trainer and deadline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Challenge {
-    /// Random challenge id (32 hex digits).
-    pub id: String,
-    pub task: String,
-    /// SHA-256 (hex) of the prompt text.
-    pub prompt_sha256: String,
-    /// The trainer this challenge was issued to.
-    pub trainer: String,
-    /// Random nonce (64 hex digits): a record cannot be prepared before it was issued.
-    pub nonce: String,
-    /// When the service issued it, RFC 3339 UTC (service clock).
-    pub issued: String,
-    /// Last moment a submission is accepted, RFC 3339 UTC.
-    pub deadline: String,
-    /// Fingerprint of the service key that signed it.
-    pub key: String,
-    /// Base64 Ed25519 signature over [`Challenge::message`].
-    pub sig: String,
-}
-
 /// A challenge with the prompt text it commits to: what a trainer opens by link or file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChallengeOffer {
@@ -128,22 +109,6 @@ pub struct WitnessRequest {
     pub n: u64,
     /// Chain value (64 hex digits) after line n−1.
     pub head: String,
-}
-
-/// A witness receipt: the service saw `head` of `session` covering `n` lines at time `at`.
-/// Returned by `POST /v1/witness` and appended to the journal as a `wit` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Receipt {
-    /// Number of journal lines covered.
-    pub n: u64,
-    /// Chain value (64 hex digits) after line n−1.
-    pub head: String,
-    /// When the service received the head, RFC 3339 UTC with microseconds (service clock).
-    pub at: String,
-    /// Fingerprint of the service key.
-    pub key: String,
-    /// Base64 Ed25519 signature over [`receipt_message`].
-    pub sig: String,
 }
 
 /// `POST /v1/submissions` (trainer): a finished bundle and the submitted text.

@@ -46,6 +46,9 @@ pub enum StoreError {
     TooNew(i64),
 }
 
+/// The advisory lock key that serialises migrations on PostgreSQL ("hand" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6861_6E64;
+
 /// The connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -82,18 +85,48 @@ impl Store {
             .connect(&url)
             .await?;
         let store = Store { pool };
-        store.migrate().await?;
+        store.migrate(!sqlite).await?;
         Ok(store)
     }
 
-    async fn migrate(&self) -> Result<(), StoreError> {
+    /// Brings the schema up to date on one connection. On PostgreSQL several instances may
+    /// start at once against one database: an advisory lock lets the first migrate while the
+    /// others wait, then find nothing left to do (without it, two would both see version 0
+    /// and the slower one would fail to start on "relation already exists").
+    async fn migrate(&self, postgres: bool) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        if postgres {
+            // pg_advisory_lock returns `void`, which the Any driver cannot decode: select a
+            // constant over it instead.
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_lock($1)) AS locked")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let result = Self::migrate_on(&mut conn).await;
+        if postgres {
+            // Also released when the connection closes; unlock so the pooled one is clean.
+            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *conn)
+                .await;
+            if let Err(e) = unlocked {
+                conn.close_on_drop();
+                tracing::warn!("could not release the migration lock, closing its connection: {e}");
+            }
+        }
+        result
+    }
+
+    async fn migrate_on(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+        use sqlx::Connection;
         sqlx::query(
             "CREATE TABLE IF NOT EXISTS handprint_schema (version BIGINT PRIMARY KEY, applied TEXT NOT NULL)",
         )
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await?;
         let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM handprint_schema")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await?
             .try_get(0)?;
         let latest = MIGRATIONS.last().map_or(0, |m| m.0);
@@ -101,7 +134,7 @@ impl Store {
             return Err(StoreError::TooNew(current));
         }
         for (version, statements) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = conn.begin().await?;
             for sql in *statements {
                 sqlx::query(sql).execute(&mut *tx).await?;
             }

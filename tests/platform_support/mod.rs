@@ -216,7 +216,8 @@ pub fn record_with(
     witness_every: usize,
     witnessed: bool,
 ) -> Recorded {
-    let start = handprint::session::start_facts_for_challenge(offer, &["editor"]);
+    let start =
+        handprint::session::start_facts_for_challenge(&offer.challenge, &offer.prompt, &["editor"]);
     let session = start.session.clone();
     let path = dir.join(format!("{session}.jsonl"));
     let mut w = JournalWriter::create(&path, start).unwrap();
