@@ -34,6 +34,26 @@ pub struct ChallengeShown {
     pub deadline: String,
 }
 
+/// A challenge deadline (RFC 3339) as a trainer reads it: the UTC date and time to the
+/// minute, and how long is left ("in 2 h 05 min") or that it has passed.
+fn deadline_words(deadline: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(deadline) else {
+        return deadline.to_owned();
+    };
+    let at = at.with_timezone(&chrono::Utc);
+    let when = at.format("%-d %b %Y, %H:%M UTC");
+    let left = (at - now).num_minutes();
+    let span = |m: i64| match (m / 60, m % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m:02} min"),
+    };
+    if at <= now {
+        format!("{when} (passed: the platform will refuse a submission)")
+    } else {
+        format!("{when} (in {})", span(left))
+    }
+}
+
 /// The start screen's form and lists.
 #[derive(Debug, Default)]
 pub struct StartView {
@@ -122,7 +142,7 @@ impl StartView {
                 ui.label(RichText::new(&c.task).strong());
                 ui.end_row();
                 ui.label("Deadline");
-                ui.label(&c.deadline);
+                ui.label(deadline_words(&c.deadline, chrono::Utc::now()));
                 ui.end_row();
             });
             ui.add_space(6.0);
@@ -263,5 +283,29 @@ fn short_time(rfc3339: &str) -> String {
     match (rfc3339.get(..10), rfc3339.get(11..16)) {
         (Some(d), Some(t)) => format!("{d} {t} UTC"),
         _ => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::deadline_words;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn deadline_reads_as_a_time_and_what_is_left() {
+        let now = at("2026-12-04T10:21:00Z");
+        assert_eq!(
+            deadline_words("2026-12-04T12:26:45.000000Z", now),
+            "4 Dec 2026, 12:26 UTC (in 2 h 05 min)"
+        );
+        assert_eq!(
+            deadline_words("2026-12-04T10:40:00Z", now),
+            "4 Dec 2026, 10:40 UTC (in 19 min)"
+        );
+        assert!(deadline_words("2026-12-04T09:00:00Z", now).contains("passed"));
+        assert_eq!(deadline_words("not a time", now), "not a time");
     }
 }
