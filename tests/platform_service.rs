@@ -4,7 +4,7 @@
 mod platform_support;
 
 use handprint::platform::client::ClientError;
-use handprint::platform::protocol::SubmitRequest;
+use handprint::platform::protocol::{SubmitRequest, WitnessRequest};
 use handprint::platform::spool::{Delivery, Spool};
 use platform_support::*;
 use std::time::Duration;
@@ -64,6 +64,16 @@ fn witnessed_recording_submits_valid_pinned_and_bound() {
     // A retry of the same bundle is the same submission, stored once.
     let again = client.submit(&submit_request(&offer.challenge.id, &rec)).unwrap();
     assert_eq!((again.id.as_str(), again.duplicate), (receipt.id.as_str(), true));
+
+    // Once answered, the challenge is witnessed no further.
+    let late = WitnessRequest {
+        challenge: offer.challenge.id.clone(),
+        session: "ab".repeat(16),
+        n: 1,
+        head: "cd".repeat(32),
+    };
+    let refused = client.witness(&late).unwrap_err();
+    assert_eq!(refused.code(), Some("already_submitted"), "{refused}");
 }
 
 #[test]

@@ -361,6 +361,22 @@ impl Service {
                 format!("the deadline of challenge {} has passed", c.id),
             ));
         }
+        // A challenge takes one submission; once it is in, no later writing can be witnessed
+        // for it (a receipt dated after the submission would only blur what was submitted).
+        let submitted = sqlx::query("SELECT id FROM submissions WHERE challenge = $1 LIMIT 1")
+            .bind(&c.id)
+            .fetch_optional(self.store.pool())
+            .await?;
+        if let Some(row) = submitted {
+            return Err(ApiError::conflict(
+                "already_submitted",
+                format!(
+                    "challenge {} was already answered by submission {}; the platform witnesses no more writing for it",
+                    c.id,
+                    text(&row, "id")
+                ),
+            ));
+        }
         let other =
             sqlx::query("SELECT challenge, trainer FROM receipts WHERE session = $1 LIMIT 1")
                 .bind(&req.session)
