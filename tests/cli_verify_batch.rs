@@ -46,6 +46,16 @@ fn a_folder_of_valid_bundles_gives_one_row_each_and_exit_0() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let rows = rows(&out);
     assert_eq!(rows.len(), 2);
+    // Each row's flags are the analysis recomputed from the journal, `id (severity)`.
+    let record = handprint::record::Record::open(&fixture("recorded-session.handprint")).unwrap();
+    let analysis = handprint::analysis::analyze_record(&record).unwrap();
+    let expected_flags: Vec<String> = analysis
+        .flags
+        .iter()
+        .map(|f| {
+            format!("{} ({})", f.id, serde_json::to_value(f.severity).unwrap().as_str().unwrap())
+        })
+        .collect();
     assert!(rows[0]["file"].as_str().unwrap().ends_with("a.handprint"));
     assert_eq!(rows[0]["text_match"], "exact", "a.txt is paired with a.handprint");
     assert_eq!(rows[1]["text_match"], serde_json::Value::Null, "b has no text beside it");
@@ -53,6 +63,8 @@ fn a_folder_of_valid_bundles_gives_one_row_each_and_exit_0() {
         assert_eq!(row["valid"], true, "{row}");
         assert_eq!(row["pinned"], true);
         assert_eq!(row["task"], "DEMO-7");
+        assert_eq!(row["witnessed"], serde_json::Value::Null, "no --service-key given");
+        assert_eq!(row["flags"], serde_json::json!(expected_flags), "the recomputed flags");
     }
     let summary = String::from_utf8_lossy(&out.stderr);
     assert!(summary.contains("2 bundles: 2 valid, 0 invalid, 0 could not be checked"), "{summary}");

@@ -77,6 +77,9 @@ fn write_rows(rows: &[BatchRow], format: Format) -> std::io::Result<()> {
                 "pinned",
                 "text_file",
                 "text_match",
+                "witnessed",
+                "witnessed_seconds",
+                "flags",
             ])?;
             for r in rows {
                 let text_match = r.text_match.map(|m| {
@@ -92,6 +95,9 @@ fn write_rows(rows: &[BatchRow], format: Format) -> std::io::Result<()> {
                     if r.pinned { "true" } else { "false" },
                     r.text_file.as_deref().unwrap_or(""),
                     text_match.flatten().as_deref().unwrap_or(""),
+                    &r.witnessed.map(|n| n.to_string()).unwrap_or_default(),
+                    &r.witnessed_seconds.map(|s| format!("{s:.0}")).unwrap_or_default(),
+                    &r.flags.join("; "),
                 ])?;
             }
             csv.flush()?;

@@ -88,6 +88,13 @@ pub struct BatchRow {
     /// The submitted text found beside the bundle, if any.
     pub text_file: Option<String>,
     pub text_match: Option<TextMatch>,
+    /// Witness receipts checked against the platform's key (`None` without `--service-key`).
+    pub witnessed: Option<usize>,
+    /// Real time the platform saw the session being written, seconds (with the service key).
+    pub witnessed_seconds: Option<f64>,
+    /// The recomputed analysis flags and the witness flags, `id (severity)` /
+    /// `witness:id`; empty when there are none or the journal could not be analysed.
+    pub flags: Vec<String>,
 }
 
 impl BatchRow {
@@ -107,6 +114,9 @@ impl BatchRow {
             pinned: r.signer_pinned,
             text_file: text_file.map(|t| t.display().to_string()),
             text_match: r.text_match,
+            witnessed: r.witness.as_ref().map(|w| w.receipts),
+            witnessed_seconds: r.witness.as_ref().map(|w| w.witnessed_seconds),
+            flags: flags_of(r),
         }
     }
 
@@ -121,8 +131,29 @@ impl BatchRow {
             pinned: false,
             text_file: None,
             text_match: None,
+            witnessed: None,
+            witnessed_seconds: None,
+            flags: Vec::new(),
         }
     }
+}
+
+/// The analysis flags (`id (severity)`) and witness flags (`witness:id`) of a report.
+fn flags_of(r: &VerifyReport) -> Vec<String> {
+    let analysis = r
+        .analysis
+        .as_ref()
+        .and_then(|a| a.get("flags"))
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|f| {
+            let id = f.get("id")?.as_str()?;
+            let severity = f.get("severity").and_then(serde_json::Value::as_str).unwrap_or("?");
+            Some(format!("{id} ({severity})"))
+        });
+    let witness = r.witness.iter().flat_map(|w| &w.flags).map(|f| format!("witness:{}", f.kind));
+    analysis.chain(witness).collect()
 }
 
 /// Verifies every item in parallel with `opts` (task, nonce, signer; the text comes from

@@ -184,6 +184,10 @@ pub struct VerifyReport {
     pub checks: Vec<Check>,
     /// What the platform's witness receipts showed (only with the service key).
     pub witness: Option<super::witness::WitnessSummary>,
+    /// The analysis summary recomputed from the journal (version, shares, flags with their
+    /// severity), when the record is a bundle whose journal replays. The flags to act on are
+    /// these, not the ones the predicate claims.
+    pub analysis: Option<serde_json::Value>,
 }
 
 impl VerifyReport {
@@ -198,6 +202,7 @@ impl VerifyReport {
             predicate: None,
             checks: Vec::new(),
             witness: None,
+            analysis: None,
         }
     }
 
@@ -264,6 +269,7 @@ mod tests {
                 .map(|(n, ok)| Check { name: *n, ok: *ok, detail: format!("{n} detail") })
                 .collect(),
             witness: None,
+            analysis: None,
         }
     }
 

@@ -138,6 +138,10 @@ pub(super) fn check_analysis(
     replay: &Replay,
     report: &mut VerifyReport,
 ) {
+    // Recomputed whatever was signed: the flags a platform acts on are the journal's, never
+    // the predicate's word for them.
+    let recomputed = analyze(&journal.entries, replay).attestation_summary();
+    report.analysis = Some(recomputed.clone());
     let Some(signed) = &st.predicate.analysis else {
         report.push_check(CheckName::Analysis, true, "no analysis summary was signed");
         return;
@@ -154,7 +158,6 @@ pub(super) fn check_analysis(
             return;
         }
     }
-    let recomputed = analyze(&journal.entries, replay).attestation_summary();
     let differing = differing_members(signed, &recomputed);
     if differing.is_empty() {
         report.push_check(
