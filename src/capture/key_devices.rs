@@ -169,7 +169,7 @@ pub use x11::start;
 /// Not built on this platform (see the module documentation): no device of origin.
 #[cfg(not(target_os = "linux"))]
 pub fn start(
-    _gate: std::sync::Arc<super::os_keys::Gate>,
+    _gate: std::sync::Arc<super::gate::Gate>,
 ) -> Result<(Vec<DeviceInfo>, std::sync::mpsc::Receiver<DeviceNote>), String> {
     Err("the device of each key press is only read on X11 so far".into())
 }
@@ -177,7 +177,7 @@ pub fn start(
 #[cfg(target_os = "linux")]
 mod x11 {
     use super::{DeviceNote, DevicePress, classify, x_keycode_code};
-    use crate::capture::os_keys::Gate;
+    use crate::capture::gate::Gate;
     use crate::event::{DeviceInfo, KeyDevice};
     use std::collections::HashMap;
     use std::sync::Arc;

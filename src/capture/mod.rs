@@ -7,6 +7,7 @@
 mod autosave;
 mod diff;
 mod editor;
+mod gate;
 pub mod key_devices;
 mod keys;
 mod os_keys;
@@ -15,8 +16,9 @@ mod watch;
 
 pub use diff::{TextChange, text_change};
 pub use editor::{EditorInput, FrameEvents};
+pub use gate::Gate;
 pub use keys::{ModifierTracker, egui_code, egui_mods, rdev_code};
-pub use os_keys::{Gate, OsKey, OsKeys, OsKeysStatus};
+pub use os_keys::{OsKey, OsKeys, OsKeysStatus};
 pub use recording::{
     FinishFailed, RecordError, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS, file_safe,
 };

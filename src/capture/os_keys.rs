@@ -7,12 +7,12 @@
 //! its [`KeyClass`] before it leaves the hook, so which key was pressed elsewhere is never
 //! even held in memory by the app.
 
+use super::gate::Gate;
 use super::key_devices::DeviceNote;
 use super::keys::{ModifierTracker, rdev_code};
 use crate::event::{DeviceInfo, KeyClass, Modifiers, key_class};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// How long to wait for rdev to report a start-up failure before taking it as working.
@@ -33,45 +33,6 @@ pub enum OsKey {
 pub enum OsKeysStatus {
     Active,
     Unavailable(String),
-}
-
-/// What the hook thread needs to know about the app, shared with the UI thread.
-#[derive(Debug, Default)]
-pub struct Gate {
-    recording: AtomicBool,
-    focused: AtomicBool,
-    repaint: Mutex<Option<egui::Context>>,
-}
-
-impl Gate {
-    /// Tells the hook whether a session is recording (and not paused) and whether Handprint
-    /// has keyboard focus.
-    pub fn set(&self, recording: bool, focused: bool) {
-        self.recording.store(recording, Ordering::Relaxed);
-        self.focused.store(focused, Ordering::Relaxed);
-    }
-
-    /// Wakes `ctx` whenever a key arrives, so events are written even while the window idles.
-    pub fn set_repaint(&self, ctx: &egui::Context) {
-        if let Ok(mut r) = self.repaint.lock() {
-            *r = Some(ctx.clone());
-        }
-    }
-
-    /// Whether a session records (not paused) and Handprint has focus: only then may a
-    /// capture thread pass on which key was pressed.
-    pub fn capturing_focused(&self) -> bool {
-        self.recording.load(Ordering::Relaxed) && self.focused.load(Ordering::Relaxed)
-    }
-
-    /// Asks the UI for a frame, so what a capture thread sent is written promptly.
-    pub fn wake(&self) {
-        if let Ok(r) = self.repaint.lock()
-            && let Some(ctx) = r.as_ref()
-        {
-            ctx.request_repaint();
-        }
-    }
 }
 
 /// The running hook: its status, its gate, and the keys it has passed on; beside it, where
@@ -149,7 +110,7 @@ fn listen(gate: Arc<Gate>, tx: Sender<OsKey>) -> Result<(), String> {
                 _ => return,
             };
             mods.update(key, down);
-            if !gate.recording.load(Ordering::Relaxed) {
+            if !gate.recording() {
                 return;
             }
             if stop_after.is_some_and(|n| passed >= n) {
@@ -157,7 +118,7 @@ fn listen(gate: Arc<Gate>, tx: Sender<OsKey>) -> Result<(), String> {
             }
             passed += 1;
             let code = rdev_code(key);
-            let sent = if gate.focused.load(Ordering::Relaxed) {
+            let sent = if gate.focused() {
                 tx.send(OsKey::Key { down, code, mods: mods.mods(), time: event.time })
             } else if down {
                 tx.send(OsKey::Away(key_class(&code, mods.mods())))
