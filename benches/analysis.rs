@@ -38,8 +38,13 @@ fn session(n: usize) -> Vec<Entry> {
         out.push(Entry { seq: out.len() as u64, t_us: t, event });
     };
     push(&mut out, 0, Event::Start(start_facts("bench", None, None, &["editor"])));
-    let key =
-        |code: &str| Key { code: code.into(), mods: Modifiers::NONE, src: Some(KeySource::Os) };
+    let key = |code: &str| Key {
+        code: code.into(),
+        mods: Modifiers::NONE,
+        src: Some(KeySource::Os),
+        rep: false,
+        dev: None,
+    };
     let (mut len, mut word, mut typed) = (0usize, 0usize, 0usize);
     while out.len() < n {
         let w = WORDS[word % WORDS.len()];

@@ -19,7 +19,7 @@ fn record(dir: &std::path::Path, key: &SigningKey) -> std::path::PathBuf {
     let mut w = JournalWriter::create(&path, start_facts("T", None, None, &["editor"])).unwrap();
     let policy = CheckpointPolicy { events: 1000, interval: Duration::from_secs(3600) };
     w.set_signer(Box::new(key.clone()), policy);
-    let k = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None };
+    let k = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None, rep: false, dev: None };
     let mut text = String::new();
     for n in 0..EVENTS / 3 {
         w.append(Event::KeyDown(k.clone())).unwrap();

@@ -23,7 +23,13 @@ fn session_events(n: usize) -> Vec<Event> {
     // delete and retype the same character forever once the text reached 40 characters.
     let mut typed = 0usize;
     let mut word = 0usize;
-    let key = |code: &str| Key { code: code.into(), mods: Modifiers::NONE, src: None };
+    let key = |code: &str| Key {
+        code: code.into(),
+        mods: Modifiers::NONE,
+        src: None,
+        rep: false,
+        dev: None,
+    };
     while events.len() < n {
         let w = WORDS[word % WORDS.len()];
         word += 1;

@@ -101,7 +101,7 @@ fn record(dir: &Path, key: &SigningKey, events: usize) -> (PathBuf, String) {
         .expect("creates the journal");
     let policy = CheckpointPolicy { events: 1000, interval: Duration::from_secs(3600) };
     w.set_signer(Box::new(key.clone()), policy);
-    let k = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None };
+    let k = Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None, rep: false, dev: None };
     let mut text = String::new();
     let mut t = 0u64;
     for n in 0..events / 3 {

@@ -28,9 +28,24 @@ fn signed_session(dir: &Path, n: usize) -> PathBuf {
     let mut w = JournalWriter::create(&path, start_facts("bench", None, None, &["editor"]))
         .expect("create journal");
     w.set_signer(Box::new(key.clone()), CheckpointPolicy::default());
-    let kd =
-        |code: &str| Event::KeyDown(Key { code: code.into(), mods: Modifiers::NONE, src: None });
-    let ku = |code: &str| Event::KeyUp(Key { code: code.into(), mods: Modifiers::NONE, src: None });
+    let kd = |code: &str| {
+        Event::KeyDown(Key {
+            code: code.into(),
+            mods: Modifiers::NONE,
+            src: None,
+            rep: false,
+            dev: None,
+        })
+    };
+    let ku = |code: &str| {
+        Event::KeyUp(Key {
+            code: code.into(),
+            mods: Modifiers::NONE,
+            src: None,
+            rep: false,
+            dev: None,
+        })
+    };
     let mut text = String::new();
     let mut t = 0u64;
     let mut i = 0usize;

@@ -25,3 +25,6 @@ export HANDPRINT_E2E=1
 export LIBGL_ALWAYS_SOFTWARE=1
 
 cargo test --all-features "$@"
+# Hostile sizes (a 1 GB bundle, a 100 MB line, ten million events): #[ignore]d in the normal
+# run because each writes hundreds of MB and peaks at about 4 GB of memory; about 30 s here.
+cargo test --all-features --test hostile_input -- --ignored --test-threads 1

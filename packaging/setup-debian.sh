@@ -28,3 +28,10 @@ if ! command -v cargo >/dev/null 2>&1; then
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
 fi
+
+# The end-to-end test of a pynput-driven auto-typer (tests/e2e_key_source.rs) needs pynput.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import pynput' >/dev/null 2>&1; then
+  echo "handprint setup: installing pynput (pip) for the auto-typer end-to-end test"
+  python3 -m pip install --quiet pynput >/dev/null 2>&1 \
+    || python3 -m pip install --quiet --break-system-packages pynput >/dev/null
+fi

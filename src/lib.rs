@@ -15,9 +15,12 @@ pub mod cli;
 pub mod event;
 pub mod journal;
 pub mod paths;
+pub mod platform;
 pub mod record;
 pub mod replay;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -23,6 +23,19 @@ pub fn new_session_id() -> String {
     crate::hex(&id)
 }
 
+/// The start event for a session answering the platform's challenge `c` for `prompt`: task,
+/// nonce and prompt digest come from the signed challenge, which the first line carries whole.
+pub fn start_facts_for_challenge(
+    c: &crate::event::Challenge,
+    prompt: &str,
+    sources: &[&str],
+) -> SessionStart {
+    let mut start = start_facts(&c.task, Some(&c.nonce), Some(prompt), sources);
+    start.prompt_sha256 = Some(c.prompt_sha256.clone());
+    start.challenge = Some(Box::new(c.clone()));
+    start
+}
+
 /// The start event for a new session on this machine.
 pub fn start_facts(
     task: &str,
@@ -36,6 +49,7 @@ pub fn start_facts(
         task: task.to_owned(),
         nonce: nonce.map(str::to_owned).filter(|n| !n.is_empty()),
         prompt_sha256: prompt.filter(|p| !p.is_empty()).map(|p| crate::sha256_hex(p.as_bytes())),
+        challenge: None,
         app: app_version(),
         os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         wall: wall_now(),

@@ -25,7 +25,8 @@ fn soup(seed: u64, n: usize) -> Vec<Entry> {
         };
         let code = codes[(rng.unit() * codes.len() as f64) as usize].to_string();
         let src = if rng.chance(0.5) { Some(KeySource::Os) } else { None };
-        let key = Key { code, mods: Modifiers((rng.unit() * 16.0) as u8), src };
+        let key =
+            Key { code, mods: Modifiers((rng.unit() * 16.0) as u8), src, rep: false, dev: None };
         let event = match (rng.unit() * 12.0) as u32 {
             0 | 1 => Event::KeyDown(key),
             2 => Event::KeyUp(key),

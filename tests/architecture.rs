@@ -14,10 +14,12 @@ const LAYERS: &[(&str, u32)] = &[
     ("replay", 2),
     ("attest", 3),
     ("record", 4),
+    ("platform", 4),
     ("analysis", 5),
     ("verify", 6),
     ("report", 7),
     ("capture", 7),
+    ("serve", 7),
     ("ui", 8),
     ("cli", 9),
 ];

@@ -26,7 +26,7 @@ fn every_single_bit_flip_is_rejected_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let s = support::record(dir.path(), "s", "T-1", Some("n"));
     let bytes = std::fs::read(&s.exported.bundle).unwrap();
-    let opts = VerifyOptions::default();
+    let opts = support::pinned(&s);
     assert!(verify_bytes(&bytes, &opts).unwrap().valid);
     let mut accepted = Vec::new();
     let mut panicked = Vec::new();
@@ -50,7 +50,7 @@ fn every_truncation_of_a_bundle_is_rejected_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let s = support::record(dir.path(), "s", "T-1", None);
     let bytes = std::fs::read(&s.exported.bundle).unwrap();
-    let opts = VerifyOptions::default();
+    let opts = support::pinned(&s);
     // The final newline is insignificant JSON whitespace; any shorter prefix is not a bundle.
     for len in 0..bytes.len() - 1 {
         let r = std::panic::catch_unwind(|| verify_bytes(&bytes[..len], &opts));

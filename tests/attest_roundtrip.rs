@@ -39,25 +39,45 @@ fn finished_session_exports_a_bundle_that_verifies() {
     assert_eq!((p.task.as_str(), p.nonce.as_deref()), ("T-1", Some("n-42")));
     assert_eq!((p.counts.typed, p.counts.pasted_external, p.counts.deleted), (12, 5, 1));
     assert!(p.checkpoints >= 3, "{}", p.checkpoints);
-    assert_eq!(p.analysis.unwrap()["version"], "test-1");
+    assert_eq!(p.analysis.unwrap()["version"], handprint::analysis::ANALYSIS_VERSION);
     assert!(s.exported.envelope.exists());
 }
 
 #[test]
-fn unpinned_signer_is_valid_but_reported_as_unpinned() {
+fn unpinned_signer_fails_closed_unless_any_signer_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
     let r = verify_file(&s.exported.bundle, &VerifyOptions::default()).unwrap();
+    assert!(!r.valid);
+    assert_eq!(failing(&r), ["signer"]);
+    assert!(detail(&r, "signer").starts_with("signer not pinned"), "{r:#?}");
+    let any = VerifyOptions { any_signer: true, ..Default::default() };
+    let r = verify_file(&s.exported.bundle, &any).unwrap();
     assert!(r.valid, "{r:#?}");
-    assert!(!r.signer_pinned);
-    assert!(detail(&r, "signer").contains("no key was required"));
+    assert!(!r.signer_pinned && !r.trusted());
+    assert!(detail(&r, "signer").contains("any signer was accepted"));
+}
+
+#[test]
+fn a_trust_file_key_pins_the_signer_and_a_stranger_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = record(dir.path(), "s", "T-1", None);
+    let (other, _) = SigningKey::generate().unwrap();
+    let trusted =
+        VerifyOptions { trusted: vec![other.public(), s.key.public()], ..Default::default() };
+    let r = verify_file(&s.exported.bundle, &trusted).unwrap();
+    assert!(r.trusted(), "{r:#?}");
+    assert!(detail(&r, "signer").contains("trust file"));
+    let strangers = VerifyOptions { trusted: vec![other.public()], ..Default::default() };
+    let r = verify_file(&s.exported.bundle, &strangers).unwrap();
+    assert_eq!(failing(&r), ["signer"]);
 }
 
 #[test]
 fn text_with_platform_whitespace_matches_after_normalization_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let opts = VerifyOptions { text: Some("The cat sat.\n".into()), ..Default::default() };
+    let opts = VerifyOptions { text: Some("The cat sat.\n".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert!(r.valid, "{r:#?}");
     assert_eq!(r.text_match, Some(TextMatch::Normalized));
@@ -68,7 +88,7 @@ fn text_with_platform_whitespace_matches_after_normalization_and_says_so() {
 fn wrong_text_is_reported_as_a_mismatch() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let opts = VerifyOptions { text: Some("The dog sat.".into()), ..Default::default() };
+    let opts = VerifyOptions { text: Some("The dog sat.".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert_eq!(failing(&r), ["text"]);
     assert_eq!(r.text_match, Some(TextMatch::Mismatch));
@@ -79,7 +99,7 @@ fn wrong_text_is_reported_as_a_mismatch() {
 fn wrong_task_is_reported_with_both_ids() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
-    let opts = VerifyOptions { task: Some("T-2".into()), ..Default::default() };
+    let opts = VerifyOptions { task: Some("T-2".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert_eq!(failing(&r), ["task"]);
     assert!(detail(&r, "task").contains("\"T-1\", not \"T-2\""));
@@ -89,7 +109,7 @@ fn wrong_task_is_reported_with_both_ids() {
 fn wrong_or_missing_nonce_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", Some("n-1"));
-    let opts = VerifyOptions { nonce: Some("n-2".into()), ..Default::default() };
+    let opts = VerifyOptions { nonce: Some("n-2".into()), ..support::pinned(&s) };
     let r = verify_file(&s.exported.bundle, &opts).unwrap();
     assert_eq!(failing(&r), ["nonce"]);
     assert!(detail(&r, "nonce").contains("\"n-1\", not \"n-2\""));
@@ -106,7 +126,7 @@ fn wrong_key_is_refused_when_a_signer_is_pinned() {
     let by_fp = VerifyOptions { fingerprint: Some(other.fingerprint()), ..Default::default() };
     let r = verify_file(&s.exported.bundle, &by_fp).unwrap();
     assert_eq!(failing(&r), ["signer"]);
-    assert!(detail(&r, "signer").contains("not signed by the expected key"));
+    assert!(detail(&r, "signer").contains("not the required key"));
     let by_key = VerifyOptions { pubkey: Some(other.public()), ..Default::default() };
     let r = verify_file(&s.exported.bundle, &by_key).unwrap();
     assert_eq!(failing(&r), ["signer", "signature"]);
@@ -191,9 +211,34 @@ fn rotated_key_still_verifies_old_bundles_when_pinned_to_the_old_key() {
     let store = handprint::attest::KeyStore::at(dir.path().join("keys"));
     let new = store.rotate().unwrap();
     assert_ne!(new.fingerprint(), s.key.fingerprint());
-    let old = &store.retired().unwrap()[0].1;
-    let opts = VerifyOptions { pubkey: Some(old.public()), ..Default::default() };
+    let old = store.retired().unwrap()[0].1;
+    let opts = VerifyOptions { pubkey: Some(old), ..Default::default() };
     assert!(verify_file(&s.exported.bundle, &opts).unwrap().valid);
+}
+
+#[test]
+fn a_retired_key_never_signs_a_new_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = record(dir.path(), "s", "T-1", None);
+    let store = handprint::attest::KeyStore::at(dir.path().join("keys"));
+    let new = store.rotate().unwrap();
+    // The recorder signs with whatever the store hands out: always the new key.
+    let current = store.load_or_create().unwrap();
+    assert_eq!(current.fingerprint(), new.fingerprint());
+    assert_ne!(current.fingerprint(), s.key.fingerprint());
+    let later = record(dir.path(), "later", "T-2", None);
+    assert_eq!(later.key.fingerprint(), new.fingerprint());
+    // A bundle of a new session verifies pinned to the new key, never to the retired one.
+    let old = store.retired().unwrap()[0].1;
+    let pinned_old = VerifyOptions { pubkey: Some(old), ..Default::default() };
+    let r = verify_file(&later.exported.bundle, &pinned_old).unwrap();
+    assert!(!r.valid);
+    assert!(!r.check(CheckName::Signer).unwrap().ok);
+    // And exporting that session with the retired key is refused: its checkpoints are not
+    // signed by it (retired keys only come out of the store as public keys anyway).
+    let err =
+        handprint::record::export_session(&later.journal, &s.key, None, &dir.path().join("x"));
+    assert!(matches!(err, Err(handprint::record::ExportError::CheckpointKey { .. })), "{err:?}");
 }
 
 #[test]

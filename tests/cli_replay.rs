@@ -26,9 +26,11 @@ fn session(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn report_of_a_signed_bundle_is_written_and_exits_zero() {
+fn report_of_a_signed_bundle_by_a_trusted_key_is_written_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = viewer_support::signed_sample(dir.path());
+    let trust = dir.path().join("trainers.keys");
+    std::fs::write(&trust, viewer_support::sample_key(dir.path()).to_ssh("trainer")).unwrap();
     let out_file = dir.path().join("r.html");
     let text = dir.path().join("submitted.txt");
     std::fs::write(
@@ -43,14 +45,30 @@ fn report_of_a_signed_bundle_is_written_and_exits_zero() {
         out_file.to_str().unwrap(),
         "--text",
         text.to_str().unwrap(),
+        "--trust",
+        trust.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     let html = std::fs::read_to_string(&out_file).unwrap();
     assert!(
-        html.contains("VALID") && html.contains("T-1042") && html.contains("signer not pinned")
+        html.contains(">VALID<") && html.contains("T-1042") && html.contains("the required key")
     );
     assert!(html.contains("apart from line endings"));
     assert_eq!(html.matches("<svg").count(), 3);
+}
+
+#[test]
+fn report_of_a_bundle_by_an_unpinned_key_says_not_trusted_and_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = viewer_support::signed_sample(dir.path());
+    let out_file = dir.path().join("r.html");
+    let out =
+        handprint(&["replay", bundle.to_str().unwrap(), "--report", out_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("NOT TRUSTED: "));
+    let html = std::fs::read_to_string(&out_file).unwrap();
+    assert!(html.contains(">NOT TRUSTED<") && !html.contains(">VALID<"), "{html}");
+    assert!(html.contains("signer not pinned: not trusted"));
 }
 
 #[test]

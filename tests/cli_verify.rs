@@ -19,21 +19,58 @@ fn stdout(o: &Output) -> String {
 }
 
 #[test]
-fn valid_bundle_exits_0_and_names_its_signer() {
+fn valid_bundle_by_an_unpinned_signer_exits_1_unless_any_signer() {
     let home = tempfile::tempdir().unwrap();
     let s = support::record(home.path(), "s", "T-9", Some("n-1"));
     let text = home.path().join("answer.txt");
     std::fs::write(&text, &s.text).unwrap();
     let bundle = s.exported.bundle.to_str().unwrap();
-    let out = handprint(
-        home.path(),
-        &["verify", bundle, "--text", text.to_str().unwrap(), "--task", "T-9", "--nonce", "n-1"],
-    );
+    let args =
+        ["verify", bundle, "--text", text.to_str().unwrap(), "--task", "T-9", "--nonce", "n-1"];
+    let out = handprint(home.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let o = stdout(&out);
+    assert!(o.starts_with("INVALID: "));
+    assert!(o.contains("FAIL signer          signer not pinned"), "{o}");
+    let out = handprint(home.path(), &[&args[..], &["--any-signer"]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let o = stdout(&out);
     assert!(o.starts_with("valid: "));
     assert!(o.contains(&format!("signer  {} (NOT pinned", s.key.fingerprint())));
     assert!(o.contains("text    matches exactly"));
+}
+
+#[test]
+fn trust_file_of_registered_keys_pins_the_signer() {
+    let home = tempfile::tempdir().unwrap();
+    let s = support::record(home.path(), "s", "T-9", None);
+    let ssh = handprint(home.path(), &["key", "export", "--format", "ssh"]);
+    let trust = home.path().join("trainers.keys");
+    let other = handprint::attest::PublicKey([7; 32]).to_ssh("someone-else");
+    let file = format!("# registered trainers\n{other}\n{}", String::from_utf8_lossy(&ssh.stdout));
+    std::fs::write(&trust, file).unwrap();
+    let bundle = s.exported.bundle.to_str().unwrap();
+    let out = handprint(home.path(), &["verify", bundle, "--trust", trust.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    std::fs::write(&trust, format!("{other}\n")).unwrap();
+    let out = handprint(home.path(), &["verify", bundle, "--trust", trust.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    std::fs::write(&trust, "garbage\n").unwrap();
+    let out = handprint(home.path(), &["verify", bundle, "--trust", trust.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1 of the trust file"));
+}
+
+#[test]
+fn verify_help_documents_every_exit_code() {
+    let home = tempfile::tempdir().unwrap();
+    let out = handprint(home.path(), &["verify", "--help"]);
+    let help = stdout(&out);
+    for needle in
+        ["0  valid", "1  invalid", "2  unusable", "signer not pinned", "--any-signer", "--trust"]
+    {
+        assert!(help.contains(needle), "verify --help lacks {needle:?}:\n{help}");
+    }
 }
 
 #[test]
@@ -55,8 +92,9 @@ fn pubkey_exported_by_key_export_pins_the_signer() {
 fn wrong_task_exits_1_and_says_what_failed() {
     let home = tempfile::tempdir().unwrap();
     let s = support::record(home.path(), "s", "T-9", None);
-    let out =
-        handprint(home.path(), &["verify", s.exported.bundle.to_str().unwrap(), "--task", "T-10"]);
+    let fp = s.key.fingerprint();
+    let bundle = s.exported.bundle.to_str().unwrap();
+    let out = handprint(home.path(), &["verify", bundle, "--task", "T-10", "--fingerprint", &fp]);
     assert_eq!(out.status.code(), Some(1));
     let o = stdout(&out);
     assert!(o.starts_with("INVALID: "));

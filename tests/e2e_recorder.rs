@@ -138,9 +138,12 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
 
     let bundle = exported_record(&out);
     let expected = "Hello world. Pasted words.";
+    // Pinned to the trainer's key, as a platform that registered it would.
+    let key = handprint::attest::KeyStore::at(dir.path().join("home/keys")).load_or_create();
     let opts = VerifyOptions {
         text: Some(expected.to_owned()),
         task: Some(TASK.to_owned()),
+        pubkey: Some(key.expect("the recorder's key").public()),
         ..VerifyOptions::default()
     };
     let report = verify_file(&bundle, &opts).expect("the bundle can be read");

@@ -7,7 +7,7 @@ use handprint::analysis::analyze;
 use handprint::attest::PublicKey;
 use handprint::event::Cause;
 use handprint::record::Record;
-use handprint::verify::{TextMatch, VerifyOptions, verify_file};
+use handprint::verify::{CheckName, TextMatch, VerifyOptions, verify_file};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
@@ -23,11 +23,18 @@ fn recorded_bundle_verifies_pinned_to_its_key_text_task_and_nonce() {
         task: Some("DEMO-7".into()),
         nonce: Some("n-4821".into()),
         pubkey: Some(pubkey),
-        fingerprint: None,
+        ..Default::default()
     };
     let report = verify_file(&fixture("recorded-session.handprint"), &opts).unwrap();
     assert!(report.valid, "{:#?}", report.checks);
     assert_eq!(report.text_match, Some(TextMatch::Exact));
+    // Signed under handprint-analysis/1: still valid after the analysis changed, and says so.
+    let analysis = report.check(CheckName::Analysis).expect("an analysis check");
+    assert!(
+        analysis.detail.starts_with("signed with handprint-analysis/1; not compared"),
+        "{}",
+        analysis.detail
+    );
 }
 
 #[test]

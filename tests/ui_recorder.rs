@@ -20,6 +20,7 @@ fn options(dir: &Path) -> AppOptions {
         out_dir: Some(dir.join("out")),
         os_keys: false,
         finish_on_close: true,
+        platform_dir: None,
     }
 }
 
@@ -135,7 +136,10 @@ fn typing_pasting_pausing_and_finishing_records_a_journal_that_replays_to_the_te
     let exported = done.exported.as_ref().expect("exported");
     assert!(exported.bundle.starts_with(dir.path().join("out")));
     assert!(exported.fingerprint.as_deref().is_some_and(|f| f.starts_with("SHA256:")));
-    let report = handprint::verify::verify_file(&exported.bundle, &Default::default()).unwrap();
+    let key = handprint::attest::KeyStore::at(dir.path().join("keys")).load_or_create().unwrap();
+    let pinned =
+        handprint::verify::VerifyOptions { pubkey: Some(key.public()), ..Default::default() };
+    let report = handprint::verify::verify_file(&exported.bundle, &pinned).unwrap();
     assert!(report.valid, "the exported bundle verifies: {report:?}");
     let predicate = report.predicate.expect("a signed statement");
     assert!(predicate.analysis.is_some_and(|a| a.get("version").is_some()), "analysis attested");

@@ -10,10 +10,19 @@ use std::path::Path;
 
 mod support;
 use support::viewer as viewer_support;
-use viewer_support::{SAMPLE, signed_sample};
+use viewer_support::{SAMPLE, sample_key, signed_sample};
 
 fn open(path: &Path) -> Viewer {
     Viewer::with_loaded(loader::load(path, &|_| {}))
+}
+
+/// Opens `path` trusting the sample's signing key, as an auditor who registered it.
+fn open_trusting(path: &Path, dir: &Path) -> Viewer {
+    Viewer::with_loaded(loader::load_pinned(path, &[sample_key(dir)], &|_| {}))
+}
+
+fn trusting(dir: &Path) -> Viewer {
+    Viewer { trusted: vec![sample_key(dir)], ..Viewer::default() }
 }
 
 fn harness(viewer: Viewer) -> Harness<'static, Viewer> {
@@ -29,17 +38,27 @@ fn shown_counts(h: &Harness<'_, Viewer>) -> (usize, usize, usize) {
 }
 
 #[test]
-fn a_signed_bundle_shows_valid_with_its_signer_and_final_text() {
+fn a_signed_bundle_by_a_trusted_key_shows_valid_with_its_signer_and_final_text() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(open(&signed_sample(dir.path())));
+    let mut h = harness(open_trusting(&signed_sample(dir.path()), dir.path()));
     h.run();
     h.get_by_label("VALID");
-    h.get_by_label_contains("(signer not pinned)");
+    h.get_by_label_contains("(the required key)");
     h.get_by_label("T-1042");
     h.get_by_label("q7Zx");
     h.get_by_label("editor");
     h.get_by_label_contains("Plants trurn light into sugar. Chlorophyll");
     assert_eq!(shown_counts(&h), (37, 40, 6));
+}
+
+#[test]
+fn a_signed_bundle_by_an_unpinned_key_shows_not_trusted_never_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&signed_sample(dir.path())));
+    h.run();
+    h.get_by_label_contains("NOT TRUSTED — intact and validly signed, but by SHA256:");
+    h.get_by_label_contains("(signer not pinned: not trusted)");
+    assert!(h.query_by_label("VALID").is_none(), "an unpinned signer is never shown as VALID");
 }
 
 #[test]
@@ -136,7 +155,7 @@ fn a_bare_journal_replays_but_is_not_valid_evidence() {
 fn a_record_opened_in_the_background_shows_when_loaded() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = signed_sample(dir.path());
-    let mut h = harness(Viewer::default());
+    let mut h = harness(trusting(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
     h.state_mut().open(bundle, &ctx);
@@ -200,7 +219,7 @@ fn browsing_up_a_folder_and_opening_a_bundle_loads_it() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     // The dialog starts in the folder of the record named in the path field.
     let typed = dir.path().join("empty").join("typed.handprint");
-    let viewer = Viewer { path_field: typed.display().to_string(), ..Viewer::default() };
+    let viewer = Viewer { path_field: typed.display().to_string(), ..trusting(dir.path()) };
     let mut h = dialog_harness(viewer);
     h.run();
     open_the_file_dialog(&mut h);
@@ -222,7 +241,7 @@ fn browsing_up_a_folder_and_opening_a_bundle_loads_it() {
 fn a_folder_typed_into_the_dialog_is_listed_and_a_double_click_opens_its_record() {
     let dir = tempfile::tempdir().unwrap();
     signed_sample(dir.path());
-    let mut h = dialog_harness(Viewer::default());
+    let mut h = dialog_harness(trusting(dir.path()));
     h.run();
     open_the_file_dialog(&mut h);
     h.get_by_label("Folder:").set_text_value_accesskit(&dir.path().display().to_string());

@@ -173,7 +173,11 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Context {
                 idle(&mut c, &mut last_action, r.t_us);
             }
             // Exhaustive on purpose: a new event kind must decide whether it is context.
-            Event::KeyUp(_) | Event::Checkpoint(_) => {}
+            Event::KeyUp(_)
+            | Event::Checkpoint(_)
+            | Event::Witness(_)
+            | Event::Devices(_)
+            | Event::Capture(_) => {}
         }
     }
     end_burst(&mut burst, &mut c.focus_return_bursts, true);

@@ -24,9 +24,6 @@ const HUMAN_FAST_P95: f64 = 0.009;
 const HUMAN_HOLD_MEDIAN_P05: f64 = 72.0;
 const HUMAN_ROLLOVER_P05: f64 = 0.03;
 const SCRIPTED_MEDIAN_MS: f64 = 7.9;
-const ESSAY_DELETIONS_P05: f64 = 0.06;
-const ESSAY_PRODUCT_P95: f64 = 0.94;
-const ESSAY_NOT_SENTENCE_P05: f64 = 0.79;
 
 /// Turnitin Clarity: pasted text > 50% of the final text, or > 40% of added words.
 const PASTE_FINAL_SHARE: f64 = 0.5;
@@ -43,6 +40,9 @@ fn pct(v: f64) -> String {
 pub(super) fn raise(m: &Measures, limits: &mut Vec<String>) -> Vec<Flag> {
     let mut flags = Vec::new();
     pastes(m, &mut flags);
+    input_methods(m, &mut flags);
+    devices(m, &mut flags);
+    capture_lost(m, &mut flags, limits);
     injected(m, &mut flags);
     timing(m, &mut flags, limits);
     holds(m, &mut flags);
@@ -93,6 +93,96 @@ fn pastes(m: &Measures, flags: &mut Vec<Flag>) {
     }
 }
 
+/// Input methods are how many people write (spell-check, autocorrect, completion, IME,
+/// dictation, which accessibility users rely on): reported as a fact, at Info, never as typing
+/// without keys (REFERENCES: Grammarly's labelling of voice typing as pasted text is a known
+/// source of false accusations).
+fn input_methods(m: &Measures, flags: &mut Vec<Flag>) {
+    let p = &m.provenance;
+    if p.input_method == 0 {
+        return;
+    }
+    flags.push(flag("input_methods", Severity::Info, "Some text came from input methods",
+        format!("{} of the final text ({} characters) was inserted or replaced a word or phrase at a time by an input method: spell-check, autocorrect, word completion, an IME or dictation. These are ordinary ways of writing, not signs of injection, and are not counted as typing without keys.",
+            pct(p.input_method_share), p.input_method), Vec::new()));
+}
+
+/// Typed characters from one device kind that make a flag: at least 20 and 5% of the typed
+/// text, so a few characters from an on-screen keyboard (a symbol the layout lacks) do not.
+const DEVICE_MIN_CHARS: usize = 20;
+const DEVICE_MIN_SHARE: f64 = 0.05;
+
+fn device_share(chars: usize, typed: usize) -> Option<f64> {
+    let share = chars as f64 / typed.max(1) as f64;
+    (chars >= DEVICE_MIN_CHARS && share >= DEVICE_MIN_SHARE).then_some(share)
+}
+
+/// Injected keys and keyboards attached mid-session, from the device of origin of each
+/// press (X11 XInput2).
+fn devices(m: &Measures, flags: &mut Vec<Flag>) {
+    let k = &m.motor;
+    let list = |kind: crate::event::KeyDevice| {
+        let names: Vec<&str> = m
+            .capture
+            .devices
+            .iter()
+            .chain(m.capture.devices_added.iter().map(|d| &d.device))
+            .filter(|d| d.kind == kind)
+            .map(|d| d.name.as_str())
+            .collect();
+        if names.is_empty() { "an unnamed device".to_string() } else { names.join(", ") }
+    };
+    if let Some(share) = device_share(k.injected_typed_chars, k.typed_chars) {
+        flags.push(flag("injected_input", Severity::Strong, "Typed text came from injected key presses",
+            format!("{} of {} typed characters ({}) were typed by key presses that the X server received through its XTEST extension ({}), not from a keyboard device. Auto-typers (xdotool, pynput and most others) inject keys this way. Injected is a fact about the path the keys took, not about who pressed them: the x11vnc remote-desktop server and on-screen keyboards such as Onboard and Florence also inject keys through XTEST, so a platform's policy on remote desktops and accessibility tools decides what this means.",
+                k.injected_typed_chars, k.typed_chars, pct(share), list(crate::event::KeyDevice::Xtest)),
+            k.injected_seqs.clone()));
+    }
+    if let Some(share) = device_share(k.added_device_typed_chars, k.typed_chars) {
+        let first = m.capture.devices_added.first().map(|d| d.seq);
+        flags.push(flag("new_keyboard", Severity::Warning, "Typed text came from a keyboard attached during the session",
+            format!("{} of {} typed characters ({}) were typed on a keyboard device attached while the session was recording ({}). Plugging in a keyboard is ordinary; a hardware device that presents itself as a keyboard and types for the writer (a USB keyboard emulator) looks the same to the computer. It is the path that device checks cannot close; the key timing analysis still applies to it.",
+                k.added_device_typed_chars, k.typed_chars, pct(share), list(crate::event::KeyDevice::Added)),
+            first.into_iter().chain(k.added_device_seqs.iter().copied()).collect()));
+    }
+}
+
+/// The hook lost keys the editor received: severity grows with the share of the typed text
+/// typed while it was lost (under 10% notice, under 50% warning, else strong).
+fn capture_lost(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
+    use crate::event::CaptureChange;
+    let c = &m.capture;
+    for l in c.changes.iter().filter(|x| x.what == CaptureChange::Limited) {
+        limits.push(format!("Key capture was limited: {}", l.why));
+    }
+    let share = c.typed_while_lost as f64 / c.typed_chars.max(1) as f64;
+    let no_device: Vec<u64> =
+        c.changes.iter().filter(|x| x.what == CaptureChange::NoDevice).map(|x| x.seq).collect();
+    if !no_device.is_empty() {
+        flags.push(flag("keys_without_device", Severity::Strong, "Keys arrived that no input device produced",
+            format!("{} time(s) the editor received a run of key presses that neither the system-wide hook nor the device reader (XInput2) saw any keyboard, or the XTEST injection path, produce; {} of {} typed characters ({}) were typed from then on until the hook reported keys again. Keys a person types always come from an input device; keys a program sends straight to a window (X SendEvent, as pynput and `xdotool type --window` do) do not. Innocent explanation: both capture paths failing at once.",
+                no_device.len(), c.typed_while_lost, c.typed_chars, pct(share)),
+            no_device));
+        return;
+    }
+    let lost: Vec<u64> =
+        c.changes.iter().filter(|x| x.what == CaptureChange::Lost).map(|x| x.seq).collect();
+    if lost.is_empty() {
+        return;
+    }
+    let severity = if share >= 0.5 {
+        Severity::Strong
+    } else if share >= 0.1 {
+        Severity::Warning
+    } else {
+        Severity::Notice
+    };
+    flags.push(flag("os_capture_lost", severity, "The system-wide key capture lost keys",
+        format!("{} time(s) the editor received key presses or typed text that the system-wide hook did not report; {} of {} typed characters ({}) were typed while it was lost. The record keeps the editor's own key events for that time (frame-quantised), and key timing is measured from them, but where each key came from and its precise timing are missing. Innocent explanations: a desktop or security tool that blocks global key hooks, or a hook failure; a program that injects keys in a way the hook cannot see produces the same record.",
+            lost.len(), c.typed_while_lost, c.typed_chars, pct(share)),
+        lost));
+}
+
 fn injected(m: &Measures, flags: &mut Vec<Flag>) {
     let k = &m.motor;
     if k.typed_chars == 0 || k.unmatched_typed_chars < 20 {
@@ -108,7 +198,7 @@ fn injected(m: &Measures, flags: &mut Vec<Flag>) {
         Severity::Warning
     };
     flags.push(flag("text_without_keys", severity, "Typed text without matching key presses",
-        format!("{} of {} typed characters ({}) appeared with no character-key press in the 2 s before them. A person typing at this keyboard produces a key press for every character; text inserted by a program (an auto-typer or injected input) does not. Innocent explanations: an on-screen keyboard, dictation or accessibility software that types for the writer, or a key-capture failure.",
+        format!("{} of {} typed characters ({}) appeared with no character-key press in the 2 s before them. A person typing at this keyboard produces a key press for every character; text inserted by a program (an auto-typer or injected input) does not. Input methods (IME, spell-check, autocorrect, completion, dictation) are recorded as such and not counted here. Innocent explanations: an on-screen keyboard or accessibility software that types for the writer, or a key-capture failure.",
             k.unmatched_typed_chars, k.typed_chars, pct(share)), k.unmatched_seqs.clone()));
 }
 
@@ -179,59 +269,17 @@ fn holds(m: &Measures, flags: &mut Vec<Flag>) {
 }
 
 fn transcription(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
-    let p = &m.provenance;
-    let pr = &m.process;
-    if p.chars_produced < MIN_PRODUCED {
-        limits.push(format!("Only {} characters were produced (at least {MIN_PRODUCED} are needed): the writing process is reported but not compared with composing and copying.", p.chars_produced));
+    let t = &m.transcription;
+    if !t.judged {
+        limits.push(format!("Only {} characters were produced (at least {MIN_PRODUCED} are needed): the writing process is reported but not compared with composing and copying.", m.provenance.chars_produced));
         return;
     }
-    let mut signs = Vec::new();
-    let mut events = Vec::new();
-    let located = pr.pauses_by_location.within_word
-        + pr.pauses_by_location.between_words
-        + pr.pauses_by_location.sentence
-        + pr.pauses_by_location.paragraph;
-    if let Some(s) = pr.not_at_sentence_end_share.filter(|&s| s < 0.5 && located >= 5) {
-        signs.push(format!("only {} of {located} long pauses fall within or between words (students composing: at least {} in 95% of essays); pauses at sentence ends are typical of reading the next sentence to copy", pct(s), pct(ESSAY_NOT_SENTENCE_P05)));
-        events.extend(
-            pr.pauses
-                .iter()
-                .filter(|x| {
-                    matches!(x.location, super::Location::Sentence | super::Location::Paragraph)
-                })
-                .map(|x| x.seq)
-                .take(20),
-        );
-    }
-    if let Some(d) = p.deletions_per_input_event.filter(|&d| d < ESSAY_DELETIONS_P05) {
-        signs.push(format!("{d:.3} deletions per insertion (students composing: at least {ESSAY_DELETIONS_P05} in 95% of essays)"));
-    }
-    if let Some(r) = p.product_process_ratio.filter(|&r| r > ESSAY_PRODUCT_P95) {
-        signs.push(format!("a product/process ratio of {r:.2}: almost nothing written was removed (students composing: at most {ESSAY_PRODUCT_P95} in 95% of essays)"));
-    }
-    if pr.nonlinear_insert_share == Some(0.0) && pr.revisions.in_earlier_text == 0 {
-        signs.push("no insertion or deletion anywhere but the end of the text (half of student essays insert 10% or more of the time away from the end)".into());
-    }
-    if let Some(cv) =
-        m.motor.interval_cv.filter(|&cv| cv < ESSAY_CV_P05 && m.motor.intervals >= MIN_INTERVALS)
-    {
-        signs.push(format!("a steady rhythm: interval CV {cv:.2} (students composing: at least {ESSAY_CV_P05} in 95% of essays)"));
-    }
-    let bursts: Vec<_> = m.context.focus_return_bursts.iter().filter(|b| b.unrevised).collect();
-    if bursts.len() >= 3 {
-        signs.push(format!(
-            "{} unrevised bursts of typing right after returning to the window",
-            bursts.len()
-        ));
-        events.extend(bursts.iter().map(|b| b.seq));
-    }
-    if signs.len() < 3 {
+    let Some(severity) = t.severity() else {
         return;
-    }
-    let severity = if signs.len() >= 4 { Severity::Warning } else { Severity::Notice };
+    };
     flags.push(flag("transcription_like", severity, "The process looks like copying rather than composing",
-        format!("{} of 6 signs of transcription: {}. Crossley et al. (2024) separated authentic from transcribed essays by exactly these features: composing shows more pauses before words, more and longer insertions, more deletions and revisions. Innocent explanations: writing out a draft or outline made on paper, a short and familiar task, or a writer who plans everything before typing.",
-            signs.len(), signs.join("; ")), events));
+        format!("{}. Each weight is how much more often copyists than composers show the sign in the published data (the student-essay log; Dhakal et al. 2018), following the features Crossley et al. (2024) found to separate authentic from transcribed essays: composing shows more pauses before words, more and longer insertions, more deletions and revisions. Innocent explanations: writing out a draft or outline made on paper, a short and familiar task, or a writer who plans everything before typing.",
+            t.explain()), t.events.clone()));
 }
 
 fn context(m: &Measures, flags: &mut Vec<Flag>) {

@@ -10,6 +10,7 @@
 //! the sorting for percentiles) and never replays per event. [`timeline`] lays the same
 //! session out over time for the viewer's charts and the HTML report.
 
+mod capture;
 mod context;
 mod flags;
 pub mod lwp;
@@ -21,11 +22,14 @@ mod stats;
 #[cfg(test)]
 mod test_support;
 pub mod timeline;
+mod transcription;
 
+pub use capture::{Capture, CaptureAt, DeviceAt};
 pub use context::{ClockAnomaly, Context, FocusBurst};
 pub use motor::{Motor, TimingSource};
 pub use process::{Bursts, Location, LocationCounts, Pause, Process, Revisions};
 pub use provenance::{Paste, Provenance};
+pub use transcription::{Contribution, Transcription};
 
 use crate::event::Entry;
 use crate::record::Record;
@@ -34,7 +38,14 @@ use serde::Serialize;
 
 /// Version of the measures and flags; recorded in attestations so a verdict can be traced to
 /// the rules that produced it. Bump when a definition or threshold changes.
-pub const ANALYSIS_VERSION: &str = "handprint-analysis/1";
+pub const ANALYSIS_VERSION: &str = "handprint-analysis/2";
+
+/// The versions before [`ANALYSIS_VERSION`], oldest first. Records signed under one of them
+/// (every record made before the bump) stay valid: the verifier cannot rerun an earlier
+/// version's rules, so it says the signed summary was not compared and that the analysis it
+/// shows is this version's, recomputed from the journal (docs/FORMAT.md, `analysis` check).
+/// Add the old version here at every bump.
+pub const EARLIER_ANALYSIS_VERSIONS: &[&str] = &["handprint-analysis/1"];
 
 /// The full analysis of one session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,6 +76,10 @@ pub struct Measures {
     pub process: Process,
     pub motor: Motor,
     pub context: Context,
+    /// The transcription evidence score (copying a shown text vs composing).
+    pub transcription: Transcription,
+    /// What the capture recorded about itself: devices, losses, limits.
+    pub capture: Capture,
 }
 
 /// How much a flag should weigh with an auditor. Ordered: `Info < Notice < Warning < Strong`.
@@ -122,7 +137,9 @@ pub fn analyze(entries: &[Entry], replay: &Replay) -> Analysis {
     let process = process::measure(entries);
     let motor = motor::measure(entries, &mut limits);
     let context = context::measure(entries, &mut limits);
-    let measures = Measures { provenance, process, motor, context };
+    let transcription = transcription::score(&provenance, &process, &motor, &context);
+    let capture = capture::measure(entries);
+    let measures = Measures { provenance, process, motor, context, transcription, capture };
     let mut flags = flags::raise(&measures, &mut limits);
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let summary = report::summary(&measures, &flags);

@@ -8,9 +8,9 @@
 //! (`src: os`), with millisecond times. When both are present only the precise keys are timed.
 
 use super::stats::{self, round3};
-use crate::event::{Cause, Entry, Event, KeyClass, KeySource as Src, key_class};
+use crate::event::{Cause, Entry, Event, KeyClass, KeyDevice, KeySource as Src, key_class};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Intervals of 2 s or more are pauses, not motor timing; the human reference figures were
 /// computed over intervals < 2 s (REFERENCES: Dhakal et al. 2018 sub-sample).
@@ -55,6 +55,8 @@ pub struct Motor {
     pub resolution_ms: f64,
     /// Key presses (all back-ends, auto-repeat included) and releases.
     pub key_presses: usize,
+    /// Key presses that were auto-repeats of a held key (not timed).
+    pub auto_repeats: usize,
     pub key_releases: usize,
     /// Press → press intervals < 2 s between non-modifier keys of the timed back-end.
     pub intervals: usize,
@@ -87,6 +89,15 @@ pub struct Motor {
     pub unmatched_typed_chars: usize,
     /// Edits holding unmatched typed characters (at most 100).
     pub unmatched_seqs: Vec<u64>,
+    /// Key presses per device of origin (`kbd`, `xtest`, `added`, `other`), where the capture
+    /// told; empty when it could not.
+    pub presses_by_device: BTreeMap<String, usize>,
+    /// Typed characters whose key press was injected through XTest, and those presses (100).
+    pub injected_typed_chars: usize,
+    pub injected_seqs: Vec<u64>,
+    /// Typed characters whose key press came from a keyboard attached mid-session.
+    pub added_device_typed_chars: usize,
+    pub added_device_seqs: Vec<u64>,
 }
 
 struct Down {
@@ -94,19 +105,31 @@ struct Down {
 }
 
 pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
-    let any_os =
-        entries.iter().any(|r| matches!(&r.event, Event::KeyDown(k) if k.src == Some(Src::Os)));
-    let any_key = entries.iter().any(|r| matches!(r.event, Event::KeyDown(_)));
-    let source = match (any_key, any_os) {
-        (false, _) => TimingSource::None,
-        (true, true) => TimingSource::Os,
-        (true, false) => TimingSource::App,
+    let os_presses = entries
+        .iter()
+        .filter(|r| matches!(&r.event, Event::KeyDown(k) if k.src == Some(Src::Os)))
+        .count();
+    let app_presses =
+        entries.iter().filter(|r| matches!(&r.event, Event::KeyDown(k) if k.src.is_none())).count();
+    let any_key = os_presses + app_presses > 0;
+    // The precise hook is timed when it saw most presses; when it lost them (a `cap` event,
+    // or a hook that never delivered), the editor's own keys are timed instead: frame
+    // quantisation blurs timing, but 12 ms between keys is superhuman at any resolution.
+    let source = if !any_key {
+        TimingSource::None
+    } else if os_presses >= app_presses {
+        TimingSource::Os
+    } else {
+        TimingSource::App
     };
+    if source == TimingSource::App && os_presses > 0 {
+        limits.push(format!("The system-wide hook recorded only {os_presses} of {} key presses (it lost keys): timing is measured from the editor's own key events, quantised to display frames.", os_presses + app_presses));
+    }
     let timed = |src: Option<Src>| (src == Some(Src::Os)) == (source == TimingSource::Os);
     let has_releases = entries.iter().any(|r| matches!(&r.event, Event::KeyUp(k) if timed(k.src)));
     let res = source.resolution_ms();
 
-    let (mut presses, mut releases) = (0, 0);
+    let (mut presses, mut releases, mut repeats) = (0, 0, 0);
     let mut down: HashMap<&str, Down> = HashMap::new();
     let mut intervals = Vec::new();
     let mut interval_seqs = Vec::new();
@@ -117,22 +140,33 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
     let mut last_up: Option<u64> = None;
     let mut press_times = Vec::new();
     let mut typed = Vec::new();
+    let mut by_device: BTreeMap<String, usize> = BTreeMap::new();
     for r in entries {
         match &r.event {
             Event::KeyDown(k) => {
                 presses += 1;
                 let class = key_class(&k.code, k.mods);
+                if let Some(d) = k.dev {
+                    *by_device.entry(d.name().to_string()).or_insert(0) += 1;
+                }
+                // An injected key whose keysym was remapped (how xdotool and pynput type
+                // characters the layout lacks) has no known code but still typed.
+                let remapped = k.code == "Unidentified" && k.dev == Some(KeyDevice::Xtest);
                 if matches!(class, KeyClass::Char | KeyClass::Space | KeyClass::Enter)
                     || (k.code == "Tab" && !k.mods.command())
+                    || remapped
                 {
-                    press_times.push(r.t_us);
+                    press_times.push(Press { t: r.t_us, seq: r.seq, dev: k.dev });
                 }
-                // Auto-repeat: the same key pressed again while still down, with no other key
-                // between (a new key takes over the repeat). Without releases there is no
-                // way to tell, and every press counts.
-                let repeat = has_releases
-                    && down.contains_key(k.code.as_str())
-                    && last.is_some_and(|(_, code)| code == k.code);
+                // Auto-repeat: marked by the back-end (`r`), or the same key pressed again
+                // while still down, with no other key between (a new key takes over the
+                // repeat). A repeat types a character but is not a keystroke, so it is never
+                // timed (REFERENCES: X repeats every 40 ms, which would read as superhuman).
+                let repeat = k.rep
+                    || (has_releases
+                        && down.contains_key(k.code.as_str())
+                        && last.is_some_and(|(_, code)| code == k.code));
+                repeats += usize::from(repeat);
                 if !timed(k.src) || class == KeyClass::Modifier || repeat {
                     continue;
                 }
@@ -183,6 +217,9 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
             | Event::Clock(_)
             | Event::Checkpoint(_)
             | Event::Recovered(_)
+            | Event::Witness(_)
+            | Event::Devices(_)
+            | Event::Capture(_)
             | Event::End(_) => {}
         }
     }
@@ -193,8 +230,7 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
             matches!(&r.event, Event::Start(s)
             if s.sources.iter().any(|x| x == "editor" || x == "os-keys"))
         });
-    let (unmatched, unmatched_seqs) =
-        if keys_expected { match_keys(&press_times, &typed) } else { (0, Vec::new()) };
+    let matched = if keys_expected { match_keys(&press_times, &typed) } else { Matched::default() };
 
     let si = stats::sorted(&intervals);
     let sh = stats::sorted(&holds);
@@ -216,6 +252,7 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
         resolution_ms: round3(res),
         key_presses: presses,
         key_releases: releases,
+        auto_repeats: repeats,
         intervals: intervals.len(),
         interval_median_ms: stats::percentile(&si, 0.5).map(round3),
         interval_p05_ms: stats::percentile(&si, 0.05).map(round3),
@@ -237,31 +274,70 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
         rollover_ratio: (pairs > 0 && has_releases)
             .then(|| round3(rollovers as f64 / pairs as f64)),
         typed_chars: typed.len(),
-        unmatched_typed_chars: unmatched,
-        unmatched_seqs,
+        unmatched_typed_chars: matched.unmatched,
+        unmatched_seqs: matched.unmatched_seqs,
+        presses_by_device: by_device,
+        injected_typed_chars: matched.injected,
+        injected_seqs: matched.injected_seqs,
+        added_device_typed_chars: matched.added,
+        added_device_seqs: matched.added_seqs,
     }
 }
 
+/// A character-key press, with the device it came from where the capture told.
+struct Press {
+    t: u64,
+    seq: u64,
+    dev: Option<KeyDevice>,
+}
+
+/// What matching typed characters to presses found.
+#[derive(Default)]
+struct Matched {
+    unmatched: usize,
+    unmatched_seqs: Vec<u64>,
+    /// Characters typed by presses injected through XTest, and those presses.
+    injected: usize,
+    injected_seqs: Vec<u64>,
+    /// Characters typed by presses of a keyboard attached mid-session, and those presses.
+    added: usize,
+    added_seqs: Vec<u64>,
+}
+
 /// Greedy two-pointer matching of typed characters to character-key presses: each press
-/// serves one character, earliest first. Returns the unmatched count and their edits.
-fn match_keys(presses: &[u64], typed: &[(u64, u64)]) -> (usize, Vec<u64>) {
+/// serves one character, earliest first. Each matched character takes its press's device.
+fn match_keys(presses: &[Press], typed: &[(u64, u64)]) -> Matched {
     let mut next = 0;
-    let mut unmatched = 0;
-    let mut seqs: Vec<u64> = Vec::new();
+    let mut m = Matched::default();
+    let note = |seqs: &mut Vec<u64>, seq: u64| {
+        if seqs.len() < MAX_SEQS && seqs.last() != Some(&seq) {
+            seqs.push(seq);
+        }
+    };
     for &(t, seq) in typed {
-        while next < presses.len() && presses[next].saturating_add(MATCH_BEFORE_US) < t {
+        while next < presses.len() && presses[next].t.saturating_add(MATCH_BEFORE_US) < t {
             next += 1;
         }
-        if next < presses.len() && presses[next] <= t.saturating_add(MATCH_AFTER_US) {
+        if next < presses.len() && presses[next].t <= t.saturating_add(MATCH_AFTER_US) {
+            let p = &presses[next];
+            match p.dev {
+                Some(KeyDevice::Xtest) => {
+                    m.injected += 1;
+                    note(&mut m.injected_seqs, p.seq);
+                }
+                Some(KeyDevice::Added) => {
+                    m.added += 1;
+                    note(&mut m.added_seqs, p.seq);
+                }
+                _ => {}
+            }
             next += 1;
         } else {
-            unmatched += 1;
-            if seqs.len() < MAX_SEQS && seqs.last() != Some(&seq) {
-                seqs.push(seq);
-            }
+            m.unmatched += 1;
+            note(&mut m.unmatched_seqs, seq);
         }
     }
-    (unmatched, seqs)
+    m
 }
 
 /// Length and start index of the longest run of equal intervals at resolution `res`.

@@ -196,6 +196,9 @@ pub(super) fn measure(entries: &[Entry]) -> Process {
             | Event::Clock(_)
             | Event::Checkpoint(_)
             | Event::Recovered(_)
+            | Event::Witness(_)
+            | Event::Devices(_)
+            | Event::Capture(_)
             | Event::End(_) => {}
         }
     }

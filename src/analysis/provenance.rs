@@ -56,6 +56,10 @@ pub struct Provenance {
     /// Deletion edits ÷ insertion edits: the "deletions per input event" of the student-essay
     /// figures in docs/ANALYSIS.md.
     pub deletions_per_input_event: Option<f64>,
+    /// Final-text characters from input methods (IME commits, and spell-check, autocorrect,
+    /// word completion or dictation), and their share: facts, never evidence against anyone.
+    pub input_method: usize,
+    pub input_method_share: f64,
 }
 
 pub(super) fn measure(entries: &[Entry], replay: &Replay) -> Provenance {
@@ -70,6 +74,7 @@ pub(super) fn measure(entries: &[Entry], replay: &Replay) -> Provenance {
     let paste_ext = count(Cause::PasteExt);
     let paste_int = count(Cause::PasteInt);
     let other = final_chars - typed - paste_ext - paste_int;
+    let input_method = count(Cause::Ime) + count(Cause::InputMethod);
     let share =
         |n: usize| if final_chars == 0 { 0.0 } else { round3(n as f64 / final_chars as f64) };
 
@@ -116,5 +121,7 @@ pub(super) fn measure(entries: &[Entry], replay: &Replay) -> Provenance {
         deletion_edits,
         deletions_per_input_event: (insertion_edits > 0)
             .then(|| round3(deletion_edits as f64 / insertion_edits as f64)),
+        input_method,
+        input_method_share: share(input_method),
     }
 }

@@ -95,6 +95,13 @@ pub(super) fn to_text(a: &Analysis) -> String {
         opt(p.product_process_ratio, "")
     );
     let _ = writeln!(s, "  deletions/insertion {}", opt(p.deletions_per_input_event, ""));
+    if p.input_method > 0 {
+        let _ = writeln!(
+            s,
+            "  input methods       {} chars of the final text (IME, autocorrect, completion, dictation)",
+            p.input_method
+        );
+    }
     let _ = writeln!(s, "Process");
     let l = &pr.pauses_by_location;
     let _ = writeln!(
@@ -159,6 +166,39 @@ pub(super) fn to_text(a: &Analysis) -> String {
     );
     let _ =
         writeln!(s, "  typed without keys  {} of {} chars", k.unmatched_typed_chars, k.typed_chars);
+    let _ = writeln!(s, "  auto-repeats        {} (not timed)", k.auto_repeats);
+    if !k.presses_by_device.is_empty() {
+        let by: Vec<String> = k.presses_by_device.iter().map(|(d, n)| format!("{d} {n}")).collect();
+        let _ = writeln!(
+            s,
+            "  presses by device   {}; typed by injected keys {} chars",
+            by.join(", "),
+            k.injected_typed_chars
+        );
+    }
+    let t = &m.transcription;
+    if t.judged {
+        let _ = writeln!(
+            s,
+            "Transcription score   {:.2} nats (notice from {}, warning from {} with a strong sign)",
+            t.score, t.notice_at, t.warning_at
+        );
+    }
+    let cap = &m.capture;
+    if !cap.devices.is_empty() || !cap.changes.is_empty() {
+        let names: Vec<String> =
+            cap.devices.iter().map(|d| format!("{} ({})", d.name, d.kind.name())).collect();
+        let _ = writeln!(s, "Capture");
+        let _ = writeln!(s, "  keyboards           {}", names.join(", "));
+        let _ = writeln!(
+            s,
+            "  attached / changes  {} / {}; typed while the hook was lost {} of {} chars",
+            cap.devices_added.len(),
+            cap.changes.len(),
+            cap.typed_while_lost,
+            cap.typed_chars
+        );
+    }
     let _ = writeln!(s, "Context");
     let _ = writeln!(
         s,

@@ -21,6 +21,7 @@ impl Seq {
             task: "t".into(),
             nonce: None,
             prompt_sha256: None,
+            challenge: None,
             app: "test".into(),
             os: "test".into(),
             wall: "2026-01-01T00:00:00Z".into(),
@@ -43,12 +44,24 @@ impl Seq {
 
     pub fn kd(&mut self, code: &str) -> &mut Self {
         let src = self.src;
-        self.push(Event::KeyDown(Key { code: code.into(), mods: Modifiers::NONE, src }))
+        self.push(Event::KeyDown(Key {
+            code: code.into(),
+            mods: Modifiers::NONE,
+            src,
+            rep: false,
+            dev: None,
+        }))
     }
 
     pub fn ku(&mut self, code: &str) -> &mut Self {
         let src = self.src;
-        self.push(Event::KeyUp(Key { code: code.into(), mods: Modifiers::NONE, src }))
+        self.push(Event::KeyUp(Key {
+            code: code.into(),
+            mods: Modifiers::NONE,
+            src,
+            rep: false,
+            dev: None,
+        }))
     }
 
     pub fn ed(&mut self, p: usize, d: &str, i: &str, c: Cause) -> &mut Self {

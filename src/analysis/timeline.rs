@@ -10,7 +10,7 @@
 //! default pause threshold and the one most writing-process studies report against
 //! (Wengelin 2006, in "Computer Key-Stroke Logging and Writing", Elsevier).
 
-use crate::event::{Cause, Entry, Event};
+use crate::event::{CaptureChange, Cause, Entry, Event};
 
 /// Gap between two input events that counts as a pause (Inputlog's default, see above): the
 /// same 2 s threshold as the analysis's pauses ([`super::process::PAUSE_MS`]), from one place.
@@ -47,6 +47,10 @@ pub enum MarkerKind {
     Break,
     /// The session was reopened after a crash.
     Recovered,
+    /// A witness receipt from the platform service (it saw the chain head here).
+    Receipt,
+    /// The system-wide key hook stopped reporting keys the editor received.
+    CaptureLost,
 }
 
 impl MarkerKind {
@@ -60,6 +64,8 @@ impl MarkerKind {
             MarkerKind::Checkpoint => "checkpoint",
             MarkerKind::Break => "recording paused",
             MarkerKind::Recovered => "recovered after crash",
+            MarkerKind::Receipt => "platform receipt",
+            MarkerKind::CaptureLost => "key capture lost",
         }
     }
 }
@@ -210,6 +216,12 @@ impl Timeline {
                     markers.push(mark(MarkerKind::Break));
                 }
                 Event::Recovered(_) => markers.push(mark(MarkerKind::Recovered)),
+                Event::Witness(_) => markers.push(mark(MarkerKind::Receipt)),
+                Event::Capture(c)
+                    if matches!(c.what, CaptureChange::Lost | CaptureChange::NoDevice) =>
+                {
+                    markers.push(mark(MarkerKind::CaptureLost));
+                }
                 // Exhaustive on purpose: a new event kind must decide whether it is marked.
                 Event::Focus(_)
                 | Event::Start(_)
@@ -218,6 +230,8 @@ impl Timeline {
                 | Event::Resume
                 | Event::AwayKeys(_)
                 | Event::Clock(_)
+                | Event::Devices(_)
+                | Event::Capture(_)
                 | Event::End(_) => {}
             }
         }

@@ -5,8 +5,7 @@
 use super::keys::SigningKey;
 use super::public_key::{PublicKey, verify_signature};
 use base64::Engine;
-use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 
 /// The payload type of an in-toto Statement (in-toto attestation spec, envelope.md).
@@ -67,14 +66,10 @@ pub enum EnvelopeError {
 }
 
 /// DSSE lets the payload and signature use either base64 alphabet, padded or not
-/// (envelope.md); trailing bits must still be zero, so each text decodes one way only.
+/// (envelope.md). Each string must still decode one way only (docs/FORMAT.md): one alphabet,
+/// full padding or none (never part of it), and trailing bits zero.
 fn decode(s: &str) -> Option<Vec<u8>> {
-    let indifferent =
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    GeneralPurpose::new(&base64::alphabet::STANDARD, indifferent)
-        .decode(s)
-        .or_else(|_| GeneralPurpose::new(&base64::alphabet::URL_SAFE, indifferent).decode(s))
-        .ok()
+    [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(s).ok())
 }
 
 impl Envelope {
@@ -121,6 +116,16 @@ mod tests {
     #[test]
     fn pae_of_empty_body_ends_with_a_space() {
         assert_eq!(pae("t", b""), b"DSSEv1 1 t 0 ");
+    }
+
+    #[test]
+    fn base64_decodes_one_way_only() {
+        assert_eq!(decode("aGk="), Some(b"hi".to_vec()));
+        assert_eq!(decode("aGk"), Some(b"hi".to_vec()));
+        assert_eq!(decode("-_8"), Some(vec![0xfb, 0xff]));
+        assert_eq!(decode("aGl="), None, "trailing bits must be zero");
+        assert_eq!(decode("YQ="), None, "padding is all or nothing");
+        assert_eq!(decode("+-8A"), None, "one alphabet per string");
     }
 
     #[test]

@@ -178,8 +178,10 @@ impl KeyStore {
         self.load_or_create()
     }
 
-    /// Keys rotated out earlier, oldest first, with their paths.
-    pub fn retired(&self) -> Result<Vec<(PathBuf, SigningKey)>, KeyError> {
+    /// Keys rotated out earlier, oldest first, with their paths. Only their public halves
+    /// leave the store: a retired key verifies the records it signed (pin it with
+    /// `verify --pubkey`), but there is no way to get it back as a signer for a new session.
+    pub fn retired(&self) -> Result<Vec<(PathBuf, PublicKey)>, KeyError> {
         let dir = self.dir.join(RETIRED);
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
@@ -191,7 +193,7 @@ impl KeyStore {
             .filter(|p| p.extension().is_some_and(|x| x == "pk8"))
             .collect();
         paths.sort();
-        paths.into_iter().map(|p| load(&p).map(|k| (p, k))).collect()
+        paths.into_iter().map(|p| load(&p).map(|k| (p, k.public()))).collect()
     }
 }
 
@@ -305,7 +307,7 @@ mod tests {
         assert_ne!(old.public_key(), new.public_key());
         let retired = store.retired().unwrap();
         assert_eq!(retired.len(), 1);
-        assert_eq!(retired[0].1.public_key(), old.public_key());
+        assert_eq!(retired[0].1, old.public());
         assert_eq!(store.load_or_create().unwrap().public_key(), new.public_key());
     }
 

@@ -15,6 +15,7 @@ mod keys;
 mod normalize;
 mod public_key;
 mod statement;
+mod trust;
 
 pub use bundle::{
     BUNDLE_EXTENSION, BUNDLE_FORMAT, Bundle, BundleError, ENVELOPE_EXTENSION, looks_like_bundle,
@@ -29,3 +30,4 @@ pub use statement::{
     Counts, JournalDigest, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, SUBJECT_JOURNAL,
     SUBJECT_NORMALIZED, SUBJECT_TEXT, Signer, Statement, Subject, Tool,
 };
+pub use trust::{TrustFileError, parse_trust_file};

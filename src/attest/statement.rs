@@ -21,8 +21,11 @@ pub const SUBJECT_NORMALIZED: &str = "response.normalized.txt";
 /// Subject name of the journal's exact bytes.
 pub const SUBJECT_JOURNAL: &str = "journal.jsonl";
 
-/// An in-toto Statement v1 carrying a Handprint predicate.
+/// An in-toto Statement v1 carrying a Handprint predicate. Unknown members are refused here
+/// and in every part of the predicate: a verifier that skipped them would let unsigned-looking
+/// claims ride along under a valid signature, read by other tools as attested.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
     #[serde(rename = "_type")]
     pub type_: String,
@@ -34,6 +37,7 @@ pub struct Statement {
 
 /// An in-toto ResourceDescriptor reduced to what Handprint uses: a name and its digests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Subject {
     pub name: String,
     pub digest: BTreeMap<String, String>,
@@ -41,6 +45,7 @@ pub struct Subject {
 
 /// The facts of a recorded session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Predicate {
     /// The journal's session id.
     pub session: String,
@@ -84,6 +89,7 @@ pub struct JournalDigest {
 
 /// Name and version of the recording tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -91,6 +97,7 @@ pub struct Tool {
 
 /// Inserted and deleted characters (Unicode scalar values) over the whole session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Counts {
     pub typed: u64,
     pub pasted_external: u64,
@@ -100,6 +107,7 @@ pub struct Counts {
 
 /// The signing key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Signer {
     /// OpenSSH fingerprint, `SHA256:…`.
     pub fingerprint: String,

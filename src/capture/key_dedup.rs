@@ -13,6 +13,16 @@ enum KeyOwner {
     Os,
 }
 
+/// What to do with a key event from the system-wide hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookKey {
+    /// Not ours to write (see [`KeyDedup::hook`]).
+    Skip,
+    Record {
+        auto_repeat: bool,
+    },
+}
+
 /// Decides, key event by key event, whether to record it.
 #[derive(Debug, Default)]
 pub struct KeyDedup {
@@ -24,11 +34,12 @@ pub struct KeyDedup {
 
 impl KeyDedup {
     /// Whether a key event from the app window is recorded (a press no one recorded yet, while
-    /// the hook is not known to work; a window auto-repeat; the release of a window press).
-    pub fn window(&mut self, code: &str, pressed: bool, repeat: bool) -> bool {
+    /// the hook is not known to work or after it lost keys; a window auto-repeat; the release
+    /// of a window press).
+    pub fn window(&mut self, code: &str, pressed: bool, repeat: bool, hook_lost: bool) -> bool {
         let owner = self.held.get(code).copied();
         let record = match (pressed, owner) {
-            (true, None) => !self.os_keys_seen,
+            (true, None) => !self.os_keys_seen || hook_lost,
             (true, Some(KeyOwner::Window)) => repeat,
             (false, Some(KeyOwner::Window)) => true,
             _ => false,
@@ -39,21 +50,23 @@ impl KeyDedup {
         record
     }
 
-    /// Whether a key event from the system-wide hook is recorded. Not when the window
-    /// already recorded this press (it arrived first), nor the release of a press that began
-    /// before recording: that release is not ours to write.
-    pub fn hook(&mut self, code: &str, down: bool) -> bool {
+    /// Whether a key event from the system-wide hook is recorded, and if so whether it is
+    /// the keyboard's auto-repeat (the hook reports no repeat flag: a press of a key it already
+    /// holds, with no release between, is one). Not recorded when the window already recorded
+    /// this press (it arrived first), nor the release of a press that began before recording:
+    /// that release is not ours to write.
+    pub fn hook(&mut self, code: &str, down: bool) -> HookKey {
         let owner = self.held.get(code).copied();
-        let record = match (down, owner) {
-            (true, None | Some(KeyOwner::Os)) => true,
-            (false, Some(KeyOwner::Os)) => true,
-            _ => false,
-        };
-        if record {
-            self.os_keys_seen = true;
-            self.note(code, down, KeyOwner::Os);
+        let record = matches!(
+            (down, owner),
+            (true, None | Some(KeyOwner::Os)) | (false, Some(KeyOwner::Os))
+        );
+        if !record {
+            return HookKey::Skip;
         }
-        record
+        self.os_keys_seen = true;
+        self.note(code, down, KeyOwner::Os);
+        HookKey::Record { auto_repeat: down && owner == Some(KeyOwner::Os) }
     }
 
     /// Forgets held keys: their releases go to another application (focus lost) or are not
@@ -78,14 +91,32 @@ mod tests {
     #[test]
     fn a_press_seen_by_both_back_ends_is_recorded_once_and_released_by_its_recorder() {
         let mut d = KeyDedup::default();
-        assert!(d.window("KeyA", true, false));
-        assert!(!d.hook("KeyA", true));
-        assert!(!d.hook("KeyA", false));
-        assert!(d.window("KeyA", false, false));
+        assert!(d.window("KeyA", true, false, false));
+        assert_eq!(d.hook("KeyA", true), HookKey::Skip);
+        assert_eq!(d.hook("KeyA", false), HookKey::Skip);
+        assert!(d.window("KeyA", false, false, false));
         // The hook records a press of its own: from then on it alone records presses.
-        assert!(d.hook("KeyB", true));
-        assert!(!d.window("KeyB", true, false), "the hook now owns presses");
-        assert!(!d.window("KeyB", false, false));
-        assert!(d.hook("KeyB", false));
+        assert_eq!(d.hook("KeyB", true), HookKey::Record { auto_repeat: false });
+        assert!(!d.window("KeyB", true, false, false), "the hook now owns presses");
+        assert!(!d.window("KeyB", false, false, false));
+        assert_eq!(d.hook("KeyB", false), HookKey::Record { auto_repeat: false });
+    }
+
+    #[test]
+    fn a_second_hook_press_without_release_is_auto_repeat() {
+        let mut d = KeyDedup::default();
+        assert_eq!(d.hook("KeyA", true), HookKey::Record { auto_repeat: false });
+        assert_eq!(d.hook("KeyA", true), HookKey::Record { auto_repeat: true });
+        assert_eq!(d.hook("KeyA", false), HookKey::Record { auto_repeat: false });
+    }
+
+    #[test]
+    fn the_window_records_presses_again_once_the_hook_lost_keys() {
+        let mut d = KeyDedup::default();
+        assert_eq!(d.hook("KeyA", true), HookKey::Record { auto_repeat: false });
+        assert_eq!(d.hook("KeyA", false), HookKey::Record { auto_repeat: false });
+        assert!(!d.window("KeyB", true, false, false));
+        assert!(d.window("KeyB", true, false, true), "the hook lost keys: the window records");
+        assert!(d.window("KeyB", false, false, true));
     }
 }

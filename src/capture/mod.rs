@@ -9,16 +9,21 @@
 mod autosave;
 mod diff;
 mod editor;
+mod gate;
 mod key_dedup;
+pub mod key_devices;
 mod keys;
 mod os_keys;
 mod recording;
 mod samples;
+mod watch;
 
 pub use diff::{TextChange, text_change};
 pub use editor::{EditorInput, FrameEvents};
+pub use gate::Gate;
 pub use keys::{ModifierTracker, egui_code, egui_mods, rdev_code};
-pub use os_keys::{Gate, OsKey, OsKeys, OsKeysStatus};
+pub use os_keys::{OsKey, OsKeys, OsKeysStatus};
 pub use recording::{
     FinishFailed, RecordError, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS, file_safe,
 };
+pub use watch::{CaptureWatch, LOST_AFTER};

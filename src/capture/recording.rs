@@ -10,7 +10,7 @@
 
 use super::autosave::TextCopy;
 use super::editor::EditorInput;
-use super::key_dedup::KeyDedup;
+use super::key_dedup::{HookKey, KeyDedup};
 use super::keys::{egui_code, egui_mods};
 use super::os_keys::{OsKey, OsKeys};
 use super::samples::{AwayCounts, ClockSamples};
@@ -19,10 +19,11 @@ use crate::attest::SigningKey;
 use crate::event::{Cause, CopyRange, Edit, Event, Focus, Key, KeySource, Selection};
 use crate::journal::facts::{active_us, paused_at_end};
 use crate::journal::{CheckpointPolicy, JournalWriter, WriteError};
+use crate::platform::witness::{Link, WITNESS_EVERY, Witness};
 use crate::replay::{Replay, ReplayError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use thiserror::Error;
 
 /// `sources` name of in-app capture (editor edits and window keys).
@@ -78,8 +79,23 @@ pub struct Recording {
     keys: KeyDedup,
     /// Journal time minus wall time, measured once, for the hook's SystemTime stamps.
     wall_origin: SystemTime,
+    /// Whether the system-wide hook runs in this app (set each frame).
+    hook_running: bool,
+    /// Device of origin of each press, and whether the hook still sees the editor's keys.
+    watch: super::watch::CaptureWatch,
     /// The last write failure, shown to the trainer until a write succeeds.
     pub error: Option<String>,
+    /// The platform's live witness, when the session answers a platform challenge.
+    witness: Option<LiveWitness>,
+    /// The id of the platform challenge the first line carries, if any.
+    answers: Option<String>,
+}
+
+/// The witness with when the head was last offered.
+struct LiveWitness {
+    witness: Witness,
+    last_offer: Instant,
+    offered_n: u64,
 }
 
 impl Recording {
@@ -94,6 +110,31 @@ impl Recording {
         signer: Option<&SigningKey>,
     ) -> Result<Self, RecordError> {
         let start = crate::session::start_facts(task, nonce, prompt, sources);
+        Self::start_with(dir, start, prompt, signer)
+    }
+
+    /// Starts a new session answering the platform's challenge `offer` (its first line
+    /// carries the signed challenge; the prompt is shown beside the editor).
+    pub fn start_for_challenge(
+        dir: &Path,
+        offer: &crate::platform::protocol::ChallengeOffer,
+        sources: &[&str],
+        signer: Option<&SigningKey>,
+    ) -> Result<Self, RecordError> {
+        let start =
+            crate::session::start_facts_for_challenge(&offer.challenge, &offer.prompt, sources);
+        Self::start_with(dir, start, Some(&offer.prompt), signer)
+    }
+
+    fn start_with(
+        dir: &Path,
+        start: crate::event::SessionStart,
+        prompt: Option<&str>,
+        signer: Option<&SigningKey>,
+    ) -> Result<Self, RecordError> {
+        let task = start.task.clone();
+        let task = task.as_str();
+        let answers = start.challenge.as_ref().map(|c| c.id.clone());
         let path = dir.join(format!("{}-{}.jsonl", file_safe(task), start.session));
         let session = start.session.clone();
         let mut writer = JournalWriter::create(&path, start)?;
@@ -102,6 +143,7 @@ impl Recording {
         }
         let prompt = prompt.filter(|p| !p.is_empty()).map(str::to_owned);
         let mut rec = Self::with_writer(writer, session, task.to_owned(), prompt, String::new());
+        rec.answers = answers;
         rec.active_since = Some(0);
         if let Some(p) = &rec.prompt {
             // Kept beside the journal so a resumed session shows the same prompt.
@@ -125,7 +167,9 @@ impl Recording {
         let start = recovery.journal.start().clone();
         let prompt = std::fs::read_to_string(path.with_extension("prompt.txt")).ok();
         let text = replay.final_state().text();
+        let answers = start.challenge.as_ref().map(|c| c.id.clone());
         let mut rec = Self::with_writer(writer, start.session, start.task, prompt, text);
+        rec.answers = answers;
         rec.sel = replay.final_state().sel;
         rec.inserted = replay.totals().inserted.clone();
         rec.active_us = active_us(&entries);
@@ -167,7 +211,11 @@ impl Recording {
             away: AwayCounts::default(),
             keys: KeyDedup::default(),
             wall_origin,
+            hook_running: false,
+            watch: Default::default(),
             error: None,
+            witness: None,
+            answers: None,
         }
     }
 
@@ -202,6 +250,11 @@ impl Recording {
         os_keys.gate.set(!self.paused, focused);
         os_keys.gate.set_repaint(ctx);
         let hook_keys = os_keys.drain();
+        let device_notes = os_keys.drain_devices();
+        self.hook_running = os_keys.is_active();
+        for e in self.watch.first_frame(os_keys) {
+            self.write(e);
+        }
         if self.paused {
             self.focused = focused;
             self.text_before.clone_from(&self.text);
@@ -215,6 +268,9 @@ impl Recording {
             // Releases of keys held across a focus change go to the other application.
             self.keys.clear();
             self.write(Event::Focus(Focus { on: focused }));
+        }
+        for e in self.watch.take_notes(device_notes) {
+            self.write(e);
         }
         self.write_hook_keys(hook_keys);
         let frame = self.input.split_frame(ctx);
@@ -237,6 +293,7 @@ impl Recording {
     /// Call after the editor is drawn, with its caret range (`primary`, `secondary` as char
     /// indices): journals the text change and selection, autosaves, and syncs when due.
     pub fn after_editor(&mut self, caret: Option<(usize, usize)>) {
+        self.witness_tick();
         if self.paused {
             // The editor is read-only while paused; nothing is captured.
             return;
@@ -246,6 +303,11 @@ impl Recording {
             let n = c.i.chars().count();
             let cause = self.frame_cause;
             *self.inserted.entry(cause).or_insert(0) += n;
+            if cause == Cause::Typed
+                && let Some(e) = self.watch.editor_typed(n, self.hook_running)
+            {
+                self.write(e);
+            }
             self.write(Event::Edit(Edit { p: c.p, d: c.d, i: c.i, c: cause }));
             self.sel = Selection { a: c.p + n, b: c.p + n };
         }
@@ -272,6 +334,7 @@ impl Recording {
         }
         self.flush_away();
         self.write(Event::Pause);
+        self.offer_head();
         self.paused = true;
         self.keys.clear();
         if let Some(s) = self.active_since.take() {
@@ -298,6 +361,7 @@ impl Recording {
         signer: Option<&SigningKey>,
     ) -> Result<(PathBuf, String), Box<FinishFailed>> {
         self.flush_away();
+        self.witness_final();
         let _ = self.text_copy.save(&self.text, true);
         let path = self.writer.path().to_owned();
         let Recording { writer, text, .. } = self;
@@ -310,6 +374,67 @@ impl Recording {
                 });
                 Err(Box::new(FinishFailed { error: e.into(), text, reopened }))
             }
+        }
+    }
+
+    /// Attaches the platform's live witness: the head is offered now (covering the start
+    /// line with its challenge), then every 30 s of writing, at pause and at finish.
+    pub fn attach_witness(&mut self, witness: Witness) {
+        self.witness = Some(LiveWitness { witness, last_offer: Instant::now(), offered_n: 0 });
+        self.offer_head();
+    }
+
+    /// The link to the platform, when the session is witnessed.
+    pub fn link(&self) -> Option<Link> {
+        self.witness.as_ref().map(|w| w.witness.link())
+    }
+
+    /// The platform challenge this session answers (its first line carries it).
+    pub fn challenge_id(&self) -> Option<&str> {
+        self.answers.as_deref()
+    }
+
+    /// Appends receipts that arrived and offers the head when 30 s of writing have passed.
+    /// Never blocks: the witness thread does the talking.
+    pub fn witness_tick(&mut self) {
+        let Some(w) = &self.witness else { return };
+        let receipts = w.witness.take_receipts();
+        let due = !self.paused
+            && w.last_offer.elapsed() >= WITNESS_EVERY
+            && self.writer.next_seq() > w.offered_n;
+        for r in receipts {
+            self.write(Event::Witness(r));
+        }
+        if due {
+            self.offer_head();
+        }
+    }
+
+    fn offer_head(&mut self) {
+        let n = self.writer.next_seq();
+        let head = self.writer.head().hex();
+        if let Some(w) = &mut self.witness {
+            w.witness.offer(n, head);
+            w.last_offer = Instant::now();
+            w.offered_n = n;
+        }
+    }
+
+    /// At finish: offers the final head and waits briefly for its receipt, so the record
+    /// ends witnessed when the platform is reachable; never long when it is not.
+    fn witness_final(&mut self) {
+        if self.witness.is_none() {
+            return;
+        }
+        self.witness_tick();
+        self.offer_head();
+        let n = self.writer.next_seq();
+        let online = matches!(self.link(), Some(Link::Connected { .. } | Link::Waiting));
+        let wait = if online { Duration::from_secs(5) } else { Duration::from_millis(300) };
+        let receipts =
+            self.witness.as_ref().map(|w| w.witness.wait_for(n, wait)).unwrap_or_default();
+        for r in receipts {
+            self.write(Event::Witness(r));
         }
     }
 
@@ -340,10 +465,19 @@ impl Recording {
                 continue;
             };
             let code = egui_code(physical_key.unwrap_or(*key));
-            if !self.keys.window(&code, *pressed, *repeat) {
+            if *pressed
+                && !*repeat
+                && let Some(e) = self.watch.editor_press(self.hook_running)
+            {
+                self.write_at(now, e);
+            }
+            if !self.keys.window(&code, *pressed, *repeat, self.watch.hook_lost()) {
                 continue;
             }
-            let k = Key { code, mods: egui_mods(*modifiers), src: None };
+            // egui marks the keyboard's auto-repeat of a held key (`repeat`).
+            let dev = if *pressed { self.watch.device_for(&code) } else { None };
+            let k =
+                Key { code, mods: egui_mods(*modifiers), src: None, rep: *pressed && *repeat, dev };
             self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
         }
     }
@@ -353,12 +487,17 @@ impl Recording {
             match k {
                 OsKey::Away(class) => self.away.add(class),
                 OsKey::Key { down, code, mods, time } => {
-                    if !self.keys.hook(&code, down) {
-                        continue;
+                    // Any press from the hook shows it works, recorded by it or not.
+                    if down && let Some(e) = self.watch.hook_press() {
+                        self.write(e);
                     }
+                    let HookKey::Record { auto_repeat: rep } = self.keys.hook(&code, down) else {
+                        continue;
+                    };
                     let t =
                         time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
-                    let k = Key { code, mods, src: Some(KeySource::Os) };
+                    let dev = if down { self.watch.device_for(&code) } else { None };
+                    let k = Key { code, mods, src: Some(KeySource::Os), rep, dev };
                     self.write_at(t, if down { Event::KeyDown(k) } else { Event::KeyUp(k) });
                 }
             }

@@ -1,6 +1,6 @@
 //! `handprint key show|export|rotate`: the trainer's signing key.
 
-use crate::attest::{KeyStore, PublicKey, SigningKey};
+use crate::attest::{KeyStore, PublicKey};
 use clap::{Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -70,11 +70,10 @@ fn show(store: &KeyStore) -> Result<(), String> {
 }
 
 fn export(store: &KeyStore, format: Format, fingerprint: Option<&str>) -> Result<(), String> {
-    let key = match fingerprint {
-        None => store.load_or_create().map_err(|e| e.to_string())?,
+    let public: PublicKey = match fingerprint {
+        None => store.load_or_create().map_err(|e| e.to_string())?.public(),
         Some(fp) => find(store, fp)?,
     };
-    let public: PublicKey = key.public();
     match format {
         Format::Ssh => println!("{}", public.to_ssh("handprint")),
         Format::Pem => print!("{}", public.to_pem()),
@@ -83,9 +82,9 @@ fn export(store: &KeyStore, format: Format, fingerprint: Option<&str>) -> Result
     Ok(())
 }
 
-/// The current or a retired key with fingerprint `fp`.
-fn find(store: &KeyStore, fp: &str) -> Result<SigningKey, String> {
-    let current = store.load_or_create().map_err(|e| e.to_string())?;
+/// The public half of the current or a retired key with fingerprint `fp`.
+fn find(store: &KeyStore, fp: &str) -> Result<PublicKey, String> {
+    let current = store.load_or_create().map_err(|e| e.to_string())?.public();
     let retired = store.retired().map_err(|e| e.to_string())?;
     std::iter::once(current)
         .chain(retired.into_iter().map(|(_, k)| k))

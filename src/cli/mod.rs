@@ -6,11 +6,14 @@
 
 mod analyze;
 mod export;
+mod generate;
 mod journal;
 mod key;
+mod platform;
 mod record;
 mod replay;
 mod verify;
+mod verify_batch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,7 +28,8 @@ pub const UNUSABLE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "handprint",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("HANDPRINT_VERSION"),
     about = "Evidence of human authorship: record how a text was written, sign it, verify and replay it.",
     long_about = "Handprint entries how a written response came into being — keystrokes, pastes, \
 focus changes, every edit — signs that record, and lets auditors and platforms verify and \
@@ -46,6 +50,12 @@ enum Command {
     Key(key::Args),
     Export(export::Args),
     Journal(journal::Args),
+    Enrol(platform::EnrolArgs),
+    Submit(platform::SubmitArgs),
+    #[cfg(feature = "serve")]
+    Serve(crate::serve::Args),
+    #[command(hide = true)]
+    GenerateAssets(generate::Args),
 }
 
 /// Parses the process arguments and runs the command.
@@ -60,6 +70,14 @@ pub fn main() -> ExitCode {
         Some(Command::Key(a)) => key::run(a),
         Some(Command::Export(a)) => export::run(a),
         Some(Command::Journal(a)) => journal::run(a),
+        Some(Command::Enrol(a)) => platform::enrol(a),
+        Some(Command::Submit(a)) => platform::submit(a),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(a)) => match crate::serve::run(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => unusable(e),
+        },
+        Some(Command::GenerateAssets(a)) => generate::run(a),
     }
 }
 
@@ -69,8 +87,8 @@ pub(crate) fn unusable(err: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(UNUSABLE)
 }
 
-/// Reports a command whose back-end is not built into this binary (only without `gui`).
-#[cfg(not(feature = "gui"))]
+/// Reports a command whose back-end is not built into this binary.
+#[allow(dead_code)]
 pub(crate) fn not_available(what: &str) -> ExitCode {
     eprintln!("handprint: {what} is not available in this build yet.");
     ExitCode::from(UNUSABLE)

@@ -3,19 +3,29 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Record a writing session: opens the recorder on a new session for TASK. Closing the
-/// window finishes the session and exports the record into --out without a dialog.
+/// Record a writing session: opens the recorder on a new session for --task, or for a
+/// platform challenge (--challenge). Closing the window finishes the session and exports
+/// the record into --out without a dialog.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The task id from the platform (required: the record is bound to it).
-    #[arg(long)]
-    pub task: String,
+    /// The task id from the platform (the record is bound to it).
+    #[arg(long, required_unless_present = "challenge", conflicts_with = "challenge")]
+    pub task: Option<String>,
+    /// A platform challenge: its link or id on the enrolled service, or a challenge file.
+    /// The prompt is shown, the record is bound to the challenge, and the service witnesses
+    /// the session live (see `handprint enrol`).
+    #[arg(long, value_name = "URL|FILE")]
+    pub challenge: Option<String>,
     /// The platform's nonce or challenge for this task, if it gave one.
     #[arg(long)]
     pub nonce: Option<String>,
     /// Folder to export the finished record into (default: Documents/Handprint).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Continue this task's interrupted session (after a crash or power cut) if there is
+    /// one; otherwise start a new session.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[cfg(feature = "gui")]
@@ -24,11 +34,29 @@ pub fn run(args: Args) -> ExitCode {
     let Some(sessions_dir) = crate::paths::sessions_dir() else {
         return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
     };
-    if args.task.trim().is_empty() {
-        return super::unusable("--task must not be empty");
-    }
     let Some(keys_dir) = crate::paths::keys_dir() else {
         return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
+    };
+    let platform_dir = crate::paths::data_dir();
+    let offer = match &args.challenge {
+        None => None,
+        Some(input) => {
+            let account = platform_dir
+                .as_deref()
+                .ok_or_else(|| "no data folder; set HANDPRINT_HOME".to_owned())
+                .and_then(|d| {
+                    crate::platform::account::Account::load_required(d).map_err(|e| e.to_string())
+                });
+            match account.and_then(|a| crate::ui::recorder::platform::open_challenge(input, &a)) {
+                Ok(o) => Some(o),
+                Err(e) => return super::unusable(e),
+            }
+        }
+    };
+    let task = match (&offer, &args.task) {
+        (Some(o), _) => o.challenge.task.clone(),
+        (None, Some(t)) if !t.trim().is_empty() => t.clone(),
+        _ => return super::unusable("--task must not be empty"),
     };
     let opts = AppOptions {
         sessions_dir,
@@ -36,11 +64,18 @@ pub fn run(args: Args) -> ExitCode {
         out_dir: args.out,
         os_keys: true,
         finish_on_close: true,
+        platform_dir,
     };
-    let title = window_title(&args.task);
+    let title = window_title(&task);
     let result = crate::ui::run(&title, move || {
-        RecorderApp::recording(opts, &args.task, args.nonce.as_deref(), None)
-            .map_err(|e| e.to_string())
+        match offer {
+            Some(offer) => RecorderApp::recording_challenge(opts, offer),
+            None if args.resume => {
+                RecorderApp::resuming_or_recording(opts, &task, args.nonce.as_deref())
+            }
+            None => RecorderApp::recording(opts, &task, args.nonce.as_deref(), None),
+        }
+        .map_err(|e| e.to_string())
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,8 +92,14 @@ pub fn open_app() -> ExitCode {
     let Some(keys_dir) = crate::paths::keys_dir() else {
         return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
     };
-    let opts =
-        AppOptions { sessions_dir, keys_dir, out_dir: None, os_keys: true, finish_on_close: false };
+    let opts = AppOptions {
+        sessions_dir,
+        keys_dir,
+        out_dir: None,
+        os_keys: true,
+        finish_on_close: false,
+        platform_dir: crate::paths::data_dir(),
+    };
     match crate::ui::run("Handprint", move || Ok(RecorderApp::new(opts))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => super::unusable(e),

@@ -7,8 +7,10 @@
 //! docs/FORMAT.md documents every field; a test checks that document against these types.
 
 mod key;
+mod platform;
 
 pub use key::{KeyClass, Modifiers, key_class};
+pub use platform::{Challenge, Receipt};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -87,8 +89,62 @@ event_kinds! {
     "ckpt" => Checkpoint(Checkpoint),
     /// The session was reopened after a crash or kill.
     "recovered" => Recovered(Recovered),
+    /// The keyboard devices present (at the start) or attached (mid-session): name and kind
+    /// only.
+    "kbds" => Devices(KeyDevices),
+    /// A change in what the key capture can see: the system-wide hook lost keys the editor
+    /// received, was restarted, came back, or is limited on this desktop.
+    "cap" => Capture(CaptureNote),
     /// The session was finished. Nothing follows it.
     "end" => End(SessionEnd),
+    /// A witness receipt from the platform service: it saw the chain head over the first `n`
+    /// lines at its own time `at` (docs/PLATFORM.md). Appended when the receipt arrives.
+    "wit" => Witness(Receipt),
+}
+
+/// Keyboard devices known to the system, by name and kind (nothing identifying beyond that).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KeyDevices {
+    /// `true` when these devices were attached during the session; absent for the devices
+    /// present when capture started.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added: bool,
+    pub list: Vec<DeviceInfo>,
+}
+
+/// One keyboard device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeviceInfo {
+    /// The name the system gives the device, e.g. `Virtual core XTEST keyboard`.
+    pub name: String,
+    pub kind: KeyDevice,
+}
+
+/// What happened to key capture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CaptureNote {
+    pub what: CaptureChange,
+    /// Plain words: how it was noticed, or why capture is limited.
+    pub why: String,
+}
+
+/// A change in key capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureChange {
+    /// The system-wide hook missed keys the editor received; the editor's own keys are
+    /// recorded from here on.
+    Lost,
+    /// As `lost`, and the device reader (XInput2) saw no input device produce those keys
+    /// either: they were sent straight to the window by a program (X `SendEvent`).
+    NoDevice,
+    /// A restart of the hook was attempted (`why` says with what result).
+    Restarted,
+    /// The hook delivers keys again.
+    Restored,
+    /// Capture is limited on this desktop from the start (e.g. Wayland: no system-wide keys,
+    /// no device of origin).
+    Limited,
 }
 
 /// Facts about the session, recorded once at its start.
@@ -106,6 +162,10 @@ pub struct SessionStart {
     /// SHA-256 (hex) of the task prompt shown beside the editor, if one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_sha256: Option<String>,
+    /// The platform's signed task challenge, when the session answers one: the first line
+    /// commits to it, binding the record to its task, prompt, trainer and deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Box<Challenge>>,
     /// Name and version of the recording tool, e.g. `handprint 0.1.0`.
     pub app: String,
     /// Operating system and architecture, e.g. `linux x86_64`.
@@ -118,7 +178,7 @@ pub struct SessionStart {
 }
 
 /// A physical key event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Key {
     /// Physical key as a W3C UI Events `KeyboardEvent.code` value (`KeyA`, `Space`,
     /// `Backspace`, `ShiftLeft`, …); `Unidentified` when the back-end cannot tell.
@@ -131,6 +191,52 @@ pub struct Key {
     /// (whose timestamps are more precise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src: Option<KeySource>,
+    /// `true` on a key-down that is the keyboard's auto-repeat of a key held down (absent
+    /// otherwise). Repeats type characters but are not keystrokes: analysis never times them.
+    #[serde(rename = "r", default, skip_serializing_if = "std::ops::Not::not")]
+    pub rep: bool,
+    /// On a key-down: the kind of input device the press came from, where the system tells
+    /// (X11 XInput2); absent where it cannot be told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev: Option<KeyDevice>,
+}
+
+/// The kind of input device a key press came from. A fact about the path the key took, not
+/// about who pressed it: remote-desktop servers and on-screen keyboards inject keys too.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyDevice {
+    /// A keyboard device present when capture started: hardware, or anything that presents
+    /// itself to the system as a keyboard.
+    Kbd,
+    /// Injected through the X Test extension (xdotool, pynput's special keys, most
+    /// auto-typers; also x11vnc and on-screen keyboards such as Onboard).
+    Xtest,
+    /// A keyboard device attached while Handprint was running.
+    Added,
+    /// Any other device (a virtual or unnamed one).
+    Other,
+}
+
+impl KeyDevice {
+    /// The name used in the journal and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyDevice::Kbd => "kbd",
+            KeyDevice::Xtest => "xtest",
+            KeyDevice::Added => "added",
+            KeyDevice::Other => "other",
+        }
+    }
+}
+
+impl Key {
+    /// A key event from `src` with no modifiers recorded and no auto-repeat.
+    pub fn new(code: impl Into<String>, mods: Modifiers, src: Option<KeySource>) -> Key {
+        Key { code: code.into(), mods, src, rep: false, dev: None }
+    }
 }
 
 /// The back-end a key event came from.
@@ -189,6 +295,10 @@ pub enum Cause {
     Redo,
     /// Committed by an input method (IME composition).
     Ime,
+    /// A whole word or phrase inserted or replaced in one input without a key per character:
+    /// spell-check, autocorrect, word completion or dictation. An input method, not typing
+    /// and not injection (docs/ANALYSIS.md).
+    InputMethod,
     /// Dropped by drag and drop.
     Drop,
     /// Changed in an external file being watched (the trainer's own editor).
@@ -199,7 +309,7 @@ pub enum Cause {
 
 impl Cause {
     /// Every cause, in a stable order (for tables and counts).
-    pub const ALL: [Cause; 10] = [
+    pub const ALL: [Cause; 11] = [
         Cause::Typed,
         Cause::PasteExt,
         Cause::PasteInt,
@@ -207,6 +317,7 @@ impl Cause {
         Cause::Undo,
         Cause::Redo,
         Cause::Ime,
+        Cause::InputMethod,
         Cause::Drop,
         Cause::File,
         Cause::Other,
@@ -226,6 +337,7 @@ impl Cause {
             Cause::Undo => "undo",
             Cause::Redo => "redo",
             Cause::Ime => "ime",
+            Cause::InputMethod => "input_method",
             Cause::Drop => "drop",
             Cause::File => "file",
             Cause::Other => "other",
@@ -319,8 +431,37 @@ pub fn journal_line_schema() -> serde_json::Value {
         if let Some(req) = obj.get_mut("required").and_then(|r| r.as_array_mut()) {
             req.push("h".into());
         }
+        obj.insert(
+            "$comment".into(),
+            "Integers are written as decimal digits only (no sign, fraction or exponent): JSON Schema's integer type admits 6680516.0, readers refuse it (docs/FORMAT.md, JSON rules). Duplicate member names and lone surrogates are refused too.".into(),
+        );
     }
+    standard_integers(&mut schema);
     schema
+}
+
+/// Replaces schemars' non-standard `format: uint64` (and friends) with the standard
+/// `minimum`/`maximum` of that width, so every JSON Schema validator enforces the range.
+fn standard_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let max: Option<u64> = match map.get("format").and_then(|f| f.as_str()) {
+                Some("uint8") => Some(u8::MAX.into()),
+                Some("uint16") => Some(u16::MAX.into()),
+                Some("uint32") => Some(u32::MAX.into()),
+                Some("uint64" | "uint") => Some(u64::MAX),
+                _ => None,
+            };
+            if let Some(max) = max {
+                map.remove("format");
+                map.insert("minimum".into(), 0.into());
+                map.insert("maximum".into(), max.into());
+            }
+            map.values_mut().for_each(standard_integers);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(standard_integers),
+        _ => {}
+    }
 }
 
 /// Wall-clock now as RFC 3339 UTC with microseconds, the form used throughout the journal.
@@ -350,7 +491,13 @@ mod tests {
         let r = Entry {
             seq: 1,
             t_us: 5,
-            event: Event::KeyDown(Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None }),
+            event: Event::KeyDown(Key {
+                code: "KeyA".into(),
+                mods: Modifiers::NONE,
+                src: None,
+                rep: false,
+                dev: None,
+            }),
         };
         assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"s":1,"t":5,"e":"kd","k":"KeyA"}"#);
     }
@@ -375,7 +522,10 @@ mod tests {
             "clock",
             "ckpt",
             "recovered",
+            "kbds",
+            "cap",
             "end",
+            "wit",
         ] {
             assert!(schema.contains(&format!("\"{tag}\"")), "schema lacks {tag}");
         }

@@ -86,6 +86,8 @@ pub enum LineProblem {
     AfterEnd,
     #[error("checkpoint head {claimed} does not match the chain value {actual}")]
     CheckpointHead { claimed: String, actual: String },
+    #[error("the line does not begin with its members s, t and e in that order")]
+    MemberOrder,
 }
 
 /// Why a journal cannot be read or is not valid.
@@ -146,6 +148,9 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
         let err = |problem| JournalError::Line { line: index + 1, problem };
 
         let (body, tag) = line::split(raw).ok_or_else(|| err(LineProblem::NoChainTag))?;
+        if !begins_with_s_t_e(raw) {
+            return Err(err(LineProblem::MemberOrder));
+        }
         let entry: Entry = serde_json::from_slice(raw).map_err(|e| {
             if std::str::from_utf8(raw).is_err() {
                 err(LineProblem::NotUtf8)
@@ -197,4 +202,18 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
     }
     let facts = Facts::of(&entries);
     Ok((Journal { entries: Arc::new(entries), head: chain, line_ends, facts }, torn))
+}
+
+/// Whether a line begins `{"s":<digits>,"t":<digits>,"e":"` as docs/FORMAT.md fixes it, so a
+/// line has one layout only and a reader may find `s`, `t` and `e` without parsing JSON.
+fn begins_with_s_t_e(raw: &[u8]) -> bool {
+    fn digits(rest: &[u8]) -> Option<&[u8]> {
+        let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        (n > 0).then(|| &rest[n..])
+    }
+    raw.strip_prefix(b"{\"s\":")
+        .and_then(digits)
+        .and_then(|r| r.strip_prefix(b",\"t\":"))
+        .and_then(digits)
+        .is_some_and(|r| r.starts_with(b",\"e\":\""))
 }

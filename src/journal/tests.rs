@@ -14,8 +14,14 @@ fn sample(dir: &tempfile::TempDir, finish: bool) -> PathBuf {
     let path = dir.path().join("s.jsonl");
     let mut w =
         JournalWriter::create(&path, start_facts("T-1", Some("n0"), None, &["editor"])).unwrap();
-    w.append(Event::KeyDown(Key { code: "KeyH".into(), mods: Modifiers::NONE, src: None }))
-        .unwrap();
+    w.append(Event::KeyDown(Key {
+        code: "KeyH".into(),
+        mods: Modifiers::NONE,
+        src: None,
+        rep: false,
+        dev: None,
+    }))
+    .unwrap();
     w.append(typed(0, "hi")).unwrap();
     w.append(Event::Focus(Focus { on: false })).unwrap();
     w.append(Event::Pause).unwrap();
@@ -81,4 +87,24 @@ fn finished_journal_cannot_be_resumed() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample(&dir, true);
     assert!(matches!(JournalWriter::resume(&path), Err(WriteError::Finished(_))));
+}
+
+#[test]
+fn a_line_whose_members_are_reordered_is_refused_even_when_rechained() {
+    use crate::event::{Entry as Record, Event};
+    use crate::journal::{ChainValue, encode_line};
+    let start = Event::Start(start_facts("T", None, None, &["editor"]));
+    let (line, _) = encode_line(&Record { seq: 0, t_us: 0, event: start }, &ChainValue::genesis());
+    let text = String::from_utf8(line).unwrap();
+    // Swap "s" and "t" and re-chain, as someone rewriting the file would.
+    let body = text.trim_end().strip_suffix('}').unwrap();
+    let body = &body[..body.rfind(",\"h\":").unwrap()];
+    let swapped = body.replacen("{\"s\":0,\"t\":0,", "{\"t\":0,\"s\":0,", 1);
+    let next = ChainValue::genesis().next(swapped.as_bytes());
+    let line = format!("{swapped},\"h\":\"{}\"}}\n", next.tag());
+    let err = parse(line.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Line { line: 1, problem: LineProblem::MemberOrder }),
+        "{err}"
+    );
 }

@@ -165,6 +165,9 @@ impl Replay {
                 | Event::Clock(_)
                 | Event::Checkpoint(_)
                 | Event::Recovered(_)
+                | Event::Witness(_)
+                | Event::Devices(_)
+                | Event::Capture(_)
                 | Event::End(_) => {}
             }
             apply(&mut state, r);
@@ -264,7 +267,10 @@ fn check(state: &State, r: &Entry) -> Result<(), ReplayError> {
         | Event::AwayKeys(_)
         | Event::Clock(_)
         | Event::Checkpoint(_)
-        | Event::Recovered(_) => {}
+        | Event::Recovered(_)
+        | Event::Witness(_)
+        | Event::Devices(_)
+        | Event::Capture(_) => {}
     }
     Ok(())
 }
@@ -300,6 +306,9 @@ fn apply(state: &mut State, r: &Entry) {
         | Event::Clock(_)
         | Event::Checkpoint(_)
         | Event::Recovered(_)
+        | Event::Witness(_)
+        | Event::Devices(_)
+        | Event::Capture(_)
         | Event::End(_) => {}
     }
     state.applied += 1;

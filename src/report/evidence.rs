@@ -4,6 +4,7 @@
 
 use super::{Flag, ReportInput, TextComparison, Verdict, compare_text, render_html};
 use crate::analysis::timeline::Timeline;
+use crate::attest::PublicKey;
 use crate::record::Record;
 use crate::replay::Replay;
 use crate::verify::{VerifyOptions, verify};
@@ -25,10 +26,21 @@ impl Evidence {
     /// `progress(stage, fraction 0…1)` as it goes. Never fails: a record that cannot be used
     /// has an invalid verdict saying why.
     pub fn open(path: &Path, progress: &dyn Fn(&str, f32)) -> Evidence {
+        Evidence::open_pinned(path, &[], progress)
+    }
+
+    /// As [`Evidence::open`], with the signer pinned to one of `trusted` (registered trainer
+    /// keys). A record signed by any other key still opens, verified, but its verdict is
+    /// "not trusted" ([`Verdict::trusted`]), never plain valid.
+    pub fn open_pinned(
+        path: &Path,
+        trusted: &[PublicKey],
+        progress: &dyn Fn(&str, f32),
+    ) -> Evidence {
         let mb = std::fs::metadata(path).map_or(0, |m| m.len() >> 20);
         progress(&format!("reading, checking the hash chain and replaying ({mb} MB)"), 0.0);
         match Record::open(path) {
-            Ok(record) => Evidence::of(record, progress),
+            Ok(record) => Evidence::of_pinned(record, trusted, progress),
             Err(e) => Evidence {
                 path: path.to_owned(),
                 verdict: Verdict::unreadable(e.to_string()),
@@ -39,18 +51,34 @@ impl Evidence {
         }
     }
 
-    /// Verifies, analyses and lays out an opened record. Verification (signature,
-    /// checkpoints, signed facts, bindings, and the analysis recomputed on the way) runs on
-    /// this thread while a second one lays out the timeline from the same replay, so a large
-    /// session uses both cores.
+    /// Verifies, analyses and lays out an opened record, no signer pinned.
     pub fn of(record: Record, progress: &dyn Fn(&str, f32)) -> Evidence {
+        Evidence::of_pinned(record, &[], progress)
+    }
+
+    /// Verifies, analyses and lays out an opened record with the signer pinned to one of
+    /// `trusted`. Verification (signature, checkpoints, signed facts, bindings, and the
+    /// analysis recomputed on the way) runs on this thread while a second one lays out the
+    /// timeline from the same replay, so a large session uses both cores.
+    pub fn of_pinned(
+        record: Record,
+        trusted: &[PublicKey],
+        progress: &dyn Fn(&str, f32),
+    ) -> Evidence {
+        // An auditor looks at records from anyone: verify every check, accept any signer for
+        // the checks, and let the verdict say whether that signer is trusted.
+        let opts = VerifyOptions {
+            trusted: trusted.to_vec(),
+            any_signer: trusted.is_empty(),
+            ..VerifyOptions::default()
+        };
         progress("verifying and analysing the writing process", 0.6);
         let (mut report, timeline) = std::thread::scope(|scope| {
             let laying_out =
                 scope.spawn(|| record.replayed().map(|r| Timeline::build(r.entries())));
-            let report = verify(&record, &VerifyOptions::default());
+            let report = verify(&record, &opts);
             progress("computing the timeline", 0.9);
-            let timeline = laying_out.join().unwrap_or_default();
+            let timeline = laying_out.join().ok().flatten();
             (report, timeline)
         });
         let analysis = report.analysis.take();

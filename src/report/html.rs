@@ -70,16 +70,21 @@ pub fn render_html(input: &ReportInput) -> String {
 const CSS: &str = "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#202020}\
 .ok{background:#e3f4e6;border-left:6px solid #2e7d32;padding:.5em 1em}\
 .bad{background:#fde8e4;border-left:6px solid #c62828;padding:.5em 1em}\
+.untrusted{background:#fff3d6;border-left:6px solid #8a4b00;padding:.5em 1em}\
 table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;vertical-align:top}\
 .text{white-space:pre-wrap;font-family:monospace;border:1px solid #ccc;padding:1em}\
 .legend span{margin-right:1.5em}.src{color:#666}svg{display:block;margin:1em 0}\
 .strong{color:#8b0000;font-weight:bold}.warning{color:#c62828}.notice{color:#d55e00}.info{color:#555}footer{color:#888;margin-top:3em}";
 
 fn verdict_section(h: &mut String, v: &Verdict, text_match: Option<TextComparison>) {
-    let (class, headline) = if v.valid { ("ok", "VALID") } else { ("bad", "INVALID") };
-    let _ = write!(h, "<div class=\"{class}\"><strong>{headline}</strong>");
-    if let Some(reason) = &v.reason {
-        let _ = write!(h, " — {}", escape(reason));
+    let class = match (v.valid, v.trusted()) {
+        (true, true) => "ok",
+        (true, false) => "untrusted",
+        (false, _) => "bad",
+    };
+    let _ = write!(h, "<div class=\"{class}\"><strong>{}</strong>", v.status());
+    if let Some(reason) = v.reason.clone().or_else(|| v.untrusted_reason()) {
+        let _ = write!(h, " — {}", escape(&reason));
     }
     h.push_str("</div><table>");
     let signer = v.signer_sentence();
@@ -194,7 +199,8 @@ mod tests {
     }
 
     fn render(r: &Replay, findings: &[Flag]) -> String {
-        let verdict = Verdict { valid: true, task: "T<1>".into(), ..Verdict::default() };
+        let verdict =
+            Verdict { valid: true, signer_pinned: true, task: "T<1>".into(), ..Verdict::default() };
         let timeline = Timeline::build(r.entries());
         render_html(&ReportInput {
             source: "a.jsonl",
@@ -238,6 +244,23 @@ mod tests {
         assert!(!h.contains("src=\"http") && !h.contains("<link"));
         assert!(h.contains("Large paste") && h.contains("500 chars &quot;pasted&quot;"));
         assert!(h.contains("VALID") && h.contains("matches the recorded text exactly"));
+    }
+
+    #[test]
+    fn a_valid_record_by_an_unpinned_signer_is_shown_not_trusted_never_valid() {
+        let r = replay_of(&[("hello", Cause::Typed)]);
+        let verdict = Verdict {
+            valid: true,
+            signer: Some("SHA256:xyz".into()),
+            signatures_checked: true,
+            ..Verdict::default()
+        };
+        let mut h = String::new();
+        verdict_section(&mut h, &verdict, None);
+        assert!(h.contains("<div class=\"untrusted\"><strong>NOT TRUSTED</strong>"), "{h}");
+        assert!(h.contains("a key nobody pinned"));
+        assert!(!h.contains(">VALID<"));
+        let _ = r;
     }
 
     #[test]

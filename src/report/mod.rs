@@ -34,7 +34,7 @@ impl Origin {
 
     pub fn of(cause: Cause) -> Origin {
         match cause {
-            Cause::Typed | Cause::Ime => Origin::Typed,
+            Cause::Typed | Cause::Ime | Cause::InputMethod => Origin::Typed,
             Cause::PasteExt => Origin::Pasted,
             Cause::PasteInt => Origin::Moved,
             Cause::Cut | Cause::Undo | Cause::Redo | Cause::Drop | Cause::File | Cause::Other => {

@@ -29,6 +29,31 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Valid and signed by a pinned key: the only verdict to present as VALID. A valid
+    /// record by a key nobody pinned is intact but proves nothing about who signed it.
+    pub fn trusted(&self) -> bool {
+        self.valid && self.signer_pinned
+    }
+
+    /// The headline word for this verdict: `VALID`, `NOT TRUSTED` or `INVALID`.
+    pub fn status(&self) -> &'static str {
+        match (self.valid, self.signer_pinned) {
+            (true, true) => "VALID",
+            (true, false) => "NOT TRUSTED",
+            (false, _) => "INVALID",
+        }
+    }
+
+    /// Why a valid record is not trusted, in words; `None` when it is trusted or invalid.
+    pub fn untrusted_reason(&self) -> Option<String> {
+        (self.valid && !self.signer_pinned).then(|| match &self.signer {
+            Some(k) => format!(
+                "intact and validly signed, but by {k}, a key nobody pinned: anyone can make a key; pin the trainer's key (--trust or --pubkey) to trust it"
+            ),
+            None => "nothing signs it".to_owned(),
+        })
+    }
+
     /// A record that could not be read or parsed at all.
     pub fn unreadable(reason: impl Into<String>) -> Verdict {
         let reason = reason.into();

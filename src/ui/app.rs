@@ -2,6 +2,10 @@
 
 use crate::attest::{KeyStore, SigningKey};
 use crate::capture::{OsKeys, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
+use crate::platform::account::Account;
+use crate::platform::protocol::ChallengeOffer;
+use crate::platform::witness::Witness;
+use crate::ui::recorder::{ChallengeShown, platform};
 use crate::ui::recorder::{
     FinishedAction, FinishedView, Settings, StartAction, StartView, WritingAction, WritingView,
     default_out_dir, export, recent_sessions,
@@ -22,6 +26,9 @@ pub struct AppOptions {
     /// Closing the window finishes and exports the session without asking (scripted mode).
     /// Otherwise closing leaves the session on disk, offered for resuming at the next start.
     pub finish_on_close: bool,
+    /// Where the platform enrolment and the submission spool are kept; `None` turns the
+    /// platform features off (the app works the same without them).
+    pub platform_dir: Option<PathBuf>,
 }
 
 enum Screen {
@@ -45,6 +52,10 @@ pub struct RecorderApp {
     /// Where finished records are exported: `--out`, the default folder, or what the trainer
     /// typed on the start screen.
     out_dir: PathBuf,
+    /// The platform enrolment, when the app is enrolled.
+    account: Option<Account>,
+    /// The challenge opened on the start screen.
+    offer: Option<ChallengeOffer>,
 }
 
 impl RecorderApp {
@@ -66,7 +77,15 @@ impl RecorderApp {
             theme_dark: None,
             key: KeyStore::at(&opts_keys).load_or_create().map_err(|e| e.to_string()),
             out_dir,
+            account: None,
+            offer: None,
         };
+        if let Some(dir) = app.opts.platform_dir.clone() {
+            app.account = Account::load(&dir).ok().flatten();
+            if let Some(account) = app.account.clone() {
+                platform::deliver_pending_in_background(account, dir);
+            }
+        }
         app.screen = Screen::Start(app.start_view(None));
         app
     }
@@ -80,6 +99,39 @@ impl RecorderApp {
     ) -> Result<Self, crate::capture::RecordError> {
         let mut app = Self::new(opts);
         let rec = app.new_recording(task, nonce, prompt)?;
+        app.screen = Screen::Writing(Box::new(rec), WritingView::default());
+        Ok(app)
+    }
+
+    /// Opens directly on a new session answering the platform challenge `offer`, witnessed
+    /// live by the enrolled service.
+    pub fn recording_challenge(
+        opts: AppOptions,
+        offer: ChallengeOffer,
+    ) -> Result<Self, crate::capture::RecordError> {
+        let mut app = Self::new(opts);
+        app.offer = Some(offer);
+        let rec = app.new_challenge_recording()?;
+        app.screen = Screen::Writing(Box::new(rec), WritingView::default());
+        Ok(app)
+    }
+
+    /// Opens on the interrupted session for `task` (the most recent unfinished one under the
+    /// sessions folder), resumed after its crash; or on a new session when there is none.
+    pub fn resuming_or_recording(
+        opts: AppOptions,
+        task: &str,
+        nonce: Option<&str>,
+    ) -> Result<Self, crate::capture::RecordError> {
+        let interrupted = recent_sessions(&opts.sessions_dir)
+            .into_iter()
+            .filter(|s| !s.finished && s.task == task)
+            .max_by_key(|s| s.modified);
+        let Some(session) = interrupted else {
+            return Self::recording(opts, task, nonce, None);
+        };
+        let mut app = Self::new(opts);
+        let rec = Recording::resume(&session.path, app.key.as_ref().ok())?;
         app.screen = Screen::Writing(Box::new(rec), WritingView::default());
         Ok(app)
     }
@@ -170,12 +222,56 @@ impl RecorderApp {
         )
     }
 
+    fn new_challenge_recording(&self) -> Result<Recording, crate::capture::RecordError> {
+        let Some(offer) = &self.offer else {
+            return Err(crate::capture::RecordError::NoSessionsDir);
+        };
+        let mut sources = vec![SOURCE_EDITOR];
+        if self.os_keys.is_active() {
+            sources.push(SOURCE_OS_KEYS);
+        }
+        let mut rec = Recording::start_for_challenge(
+            &self.opts.sessions_dir,
+            offer,
+            &sources,
+            self.key.as_ref().ok(),
+        )?;
+        self.attach_witness(&mut rec);
+        Ok(rec)
+    }
+
+    /// Starts the live witness for a session that answers a challenge of the enrolled
+    /// platform (new or resumed). Without an enrolment the session records unwitnessed.
+    fn attach_witness(&self, rec: &mut Recording) {
+        let Some(challenge) = rec.challenge_id().map(str::to_owned) else { return };
+        let witness = self.account.as_ref().and_then(|a| {
+            Some(Witness::spawn(
+                a.client().ok()?,
+                a.service_public_key()?,
+                &challenge,
+                rec.session_id(),
+            ))
+        });
+        if let Some(w) = witness {
+            rec.attach_witness(w);
+        }
+    }
+
     fn start_view(&self, error: Option<String>) -> StartView {
         StartView {
             sessions: recent_sessions(&self.opts.sessions_dir),
             error,
             capture_note: self.capture_note(),
             out_dir: self.out_dir.display().to_string(),
+            enrolment: self
+                .account
+                .as_ref()
+                .map(|a| format!("Enrolled with {} as trainer {}", a.url, a.trainer)),
+            challenge: self.offer.as_ref().map(|o| ChallengeShown {
+                task: o.challenge.task.clone(),
+                prompt: o.prompt.clone(),
+                deadline: o.challenge.deadline.clone(),
+            }),
             ..StartView::default()
         }
     }
@@ -203,7 +299,44 @@ impl RecorderApp {
             StartAction::New { task, nonce, prompt } => {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
-            StartAction::Resume(path) => Recording::resume(&path, self.key.as_ref().ok()),
+            StartAction::Resume(path) => {
+                Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
+                    self.attach_witness(&mut rec);
+                    rec
+                })
+            }
+            StartAction::NewForChallenge => self.new_challenge_recording(),
+            StartAction::OpenChallenge(input) => {
+                let opened = match &self.account {
+                    Some(a) => platform::open_challenge(&input, a),
+                    None => Err("enrol with the platform first".to_owned()),
+                };
+                let error = match opened {
+                    Ok(offer) => {
+                        self.offer = Some(offer);
+                        None
+                    }
+                    Err(e) => Some(e),
+                };
+                self.screen = Screen::Start(self.start_view(error));
+                return;
+            }
+            StartAction::Enrol { url, token } => {
+                let result = match (&self.key, &self.opts.platform_dir) {
+                    (Ok(key), Some(dir)) => platform::enrol(&url, &token, key, dir),
+                    (Err(why), _) => Err(format!("no signing key to enrol: {why}")),
+                    (_, None) => Err("platform features are off in this run".to_owned()),
+                };
+                let error = match result {
+                    Ok(account) => {
+                        self.account = Some(account);
+                        None
+                    }
+                    Err(e) => Some(e),
+                };
+                self.screen = Screen::Start(self.start_view(error));
+                return;
+            }
         };
         self.screen = match result {
             Ok(rec) => Screen::Writing(Box::new(rec), WritingView::default()),
@@ -231,6 +364,7 @@ impl RecorderApp {
             return;
         };
         let (task, session) = (rec.task.clone(), rec.session_id().to_owned());
+        let challenge = rec.challenge_id().map(str::to_owned).filter(|_| self.account.is_some());
         let journal = rec.journal_path().to_owned();
         self.screen = match rec.finish(self.key.as_ref().ok()) {
             Ok((journal, text)) => {
@@ -245,6 +379,8 @@ impl RecorderApp {
                     out_dir,
                     exported,
                     copied: false,
+                    challenge,
+                    submitted: None,
                 })
             }
             Err(failed) => match failed.reopened {
@@ -257,6 +393,8 @@ impl RecorderApp {
                     out_dir: self.out_dir.clone(),
                     exported: Err(failed.error.to_string()),
                     copied: false,
+                    challenge: None,
+                    submitted: None,
                 }),
             },
         };
@@ -277,7 +415,19 @@ impl RecorderApp {
                     export(&view.journal, self.key.as_ref().ok(), &view.text, &view.out_dir)
                         .map_err(|e| e.to_string());
             }
-            FinishedAction::NewSession => self.screen = Screen::Start(self.start_view(None)),
+            FinishedAction::NewSession => {
+                self.offer = None;
+                self.screen = Screen::Start(self.start_view(None));
+            }
+            FinishedAction::Submit => {
+                let (Some(account), Some(dir), Some(challenge), Ok(ex)) =
+                    (&self.account, &self.opts.platform_dir, &view.challenge, &view.exported)
+                else {
+                    return;
+                };
+                view.submitted =
+                    Some(platform::submit(account, dir, challenge, &ex.bundle, &view.text));
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! viewer is what auditors use.
 
 pub mod app;
+pub mod desktop;
 pub mod recorder;
 pub mod viewer;
 
@@ -36,9 +37,8 @@ pub fn run(
 ) -> Result<(), OpenError> {
     display_available()?;
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: desktop::viewport()
             .with_title(title)
-            .with_app_id("handprint")
             .with_inner_size([1100.0, 720.0])
             .with_min_inner_size([640.0, 420.0]),
         ..Default::default()

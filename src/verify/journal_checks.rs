@@ -41,10 +41,13 @@ pub(super) fn check_journal(
             return;
         }
     };
+    super::strict::check_wall_times(journal, report);
     let key = statement
         .and_then(|s| PublicKey::from_base64(&s.predicate.signer.public_key))
         .or(opts.pubkey);
     check_checkpoints(journal, key.as_ref(), statement.is_some(), report);
+    report.witness =
+        super::witness::check_witness(bytes, journal, opts.service_key.as_ref(), report);
     match record.replay() {
         Some(Ok(replay)) => {
             let text = replay.final_state().text();
@@ -52,6 +55,14 @@ pub(super) fn check_journal(
             if let (Some(st), Some(key)) = (statement, key) {
                 check_facts(record, journal, replay, st, &key, report);
             }
+            // Recomputed whatever was signed, in this same pass over the parsed journal and
+            // its replay: the flags a platform acts on are the journal's, never the
+            // predicate's word for them.
+            let analysis = crate::analysis::analyze(&journal.entries, replay);
+            if let Some(st) = statement {
+                super::strict::check_analysis(st, &analysis, report);
+            }
+            report.analysis = Some(analysis);
             check_bindings(Some((journal, &text)), statement, opts, report);
         }
         Some(Err(e)) => {
@@ -132,6 +143,16 @@ fn check_replay(
         report.push_check(CheckName::Replay, true, detail);
         return;
     };
+    // A signed record is a finished session: without `end` nothing binds the journal to
+    // the final text, and a cut-off session could be passed off as complete.
+    if !journal.is_finished() {
+        report.push_check(
+            CheckName::Replay,
+            false,
+            "the bundle's journal has no end event: a signed record must be a finished session",
+        );
+        return;
+    }
     let exact = crate::sha256_hex(text.as_bytes());
     let norm = normalized_sha256(text);
     let ok = st.digest(SUBJECT_TEXT) == Some(exact.as_str())

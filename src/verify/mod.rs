@@ -3,17 +3,20 @@
 //! exactly what failed and where. It borrows the [`Record`]'s parsed journal and replay and
 //! never reads or parses the file again. docs/FORMAT.md ("Verification") lists the checks.
 
+pub mod batch;
 mod bindings;
 mod journal_checks;
 mod report;
+mod strict;
 mod timestamps;
+mod witness;
 
 pub use report::{Check, CheckName, TextMatch, VerifyOptions, VerifyReport, signer_sentence};
+pub use witness::{WitnessFlag, WitnessSummary};
+#[cfg(feature = "serve")]
+pub(crate) use witness::{chain_heads, parse_us, receipts as witness_receipts};
 
-use crate::attest::{
-    Envelope, PREDICATE_TYPE, PublicKey, STATEMENT_TYPE, SUBJECT_JOURNAL, SUBJECT_NORMALIZED,
-    SUBJECT_TEXT, Statement,
-};
+use crate::attest::{Envelope, PREDICATE_TYPE, PublicKey, STATEMENT_TYPE, Statement};
 use crate::record::{OpenError, Record};
 use journal_checks::check_journal;
 use std::path::Path;
@@ -49,7 +52,6 @@ pub fn verify(record: &Record, opts: &VerifyOptions) -> VerifyReport {
     };
     check_journal(record, statement.as_ref(), opts, &mut report);
     report.valid = report.checks.iter().all(|c| c.ok);
-    report.analysis = crate::analysis::analyze_record(record);
     report
 }
 
@@ -60,10 +62,10 @@ fn check_envelope(
     opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Option<Statement> {
-    let parsed = envelope
-        .payload_bytes()
-        .map_err(|e| e.to_string())
-        .and_then(|p| serde_json::from_slice::<Statement>(&p).map_err(|e| e.to_string()));
+    let parsed = envelope.payload_bytes().map_err(|e| e.to_string()).and_then(|p| {
+        strict::refuse_duplicate_members(&p).map_err(|e| e.to_string())?;
+        serde_json::from_slice::<Statement>(&p).map_err(|e| e.to_string())
+    });
     let statement = match parsed {
         Ok(s) => s,
         Err(why) => {
@@ -85,11 +87,7 @@ fn check_envelope(
             statement.predicate_type
         ));
     }
-    for name in [SUBJECT_TEXT, SUBJECT_NORMALIZED, SUBJECT_JOURNAL] {
-        if statement.digest(name).is_none() {
-            problems.push(format!("subject {name} with a sha256 digest is missing"));
-        }
-    }
+    problems.extend(strict::subject_problems(&statement));
     let signer = &statement.predicate.signer;
     let named_key = PublicKey::from_base64(&signer.public_key);
     match named_key {
@@ -133,26 +131,46 @@ fn check_envelope(
     Some(statement)
 }
 
-/// Whether the named signer is the one the caller pinned, if any.
+/// Whether the named signer is one the caller pinned (key, fingerprint or trust file). With
+/// no pin the check fails unless the caller accepted any signer: verification fails closed,
+/// so a script that only looks at the exit code never accepts a stranger's key.
 fn check_signer(named: &str, opts: &VerifyOptions, report: &mut VerifyReport) {
-    let pinned = opts.pubkey.map(|k| k.fingerprint()).or_else(|| opts.fingerprint.clone());
-    match pinned {
-        Some(want) if want.trim() == named => {
-            report.signer_pinned = true;
-            report.push_check(CheckName::Signer, true, format!("signed by {named}, the key you required"));
-        }
-        Some(want) => report.push_check(
+    let mut pins: Vec<String> = opts.pubkey.iter().map(PublicKey::fingerprint).collect();
+    pins.extend(opts.fingerprint.iter().map(|f| f.trim().to_owned()));
+    pins.extend(opts.trusted.iter().map(PublicKey::fingerprint));
+    if pins.iter().any(|p| p == named) {
+        report.signer_pinned = true;
+        let which = if opts.trusted.iter().any(|k| k.fingerprint() == named) {
+            "a registered key in the trust file"
+        } else {
+            "the key you required"
+        };
+        report.push_check(CheckName::Signer, true, format!("signed by {named}, {which}"));
+    } else if !pins.is_empty() {
+        report.push_check(
             CheckName::Signer,
             false,
-            format!("signed by {named}, but you required {}: this was not signed by the expected key", want.trim()),
-        ),
-        None => report.push_check(
+            format!(
+                "signed by {named}, which is not the required key{}: this was not signed by the expected trainer",
+                if opts.trusted.is_empty() { "" } else { " nor in the trust file" }
+            ),
+        );
+    } else if opts.any_signer {
+        report.push_check(
             CheckName::Signer,
             true,
             format!(
-                "signed by {named}; no key was required (--pubkey or --fingerprint), so this only shows that whoever holds that key signed it"
+                "signed by {named}; any signer was accepted (--any-signer), so this only shows that whoever holds that key signed"
             ),
-        ),
+        );
+    } else {
+        report.push_check(
+            CheckName::Signer,
+            false,
+            format!(
+                "signer not pinned: signed by {named}, but nothing says that key belongs to the trainer; pass --pubkey, --fingerprint or --trust (or --any-signer to accept any key)"
+            ),
+        );
     }
 }
 

@@ -18,6 +18,22 @@ pub struct VerifyOptions {
     pub pubkey: Option<PublicKey>,
     /// The fingerprint (`SHA256:…`) of the key that must have signed (pins the signer).
     pub fingerprint: Option<String>,
+    /// Registered trainer keys (a trust file, docs/FORMAT.md "Trust file"): the signer must
+    /// be one of them (pins the signer).
+    pub trusted: Vec<PublicKey>,
+    /// Accept a signer nobody pinned. Without it, and without a pinned key, the `signer`
+    /// check fails ("signer not pinned"): a valid signature by an unknown key only shows
+    /// that whoever made that key signed, which anyone can do.
+    pub any_signer: bool,
+    /// The platform service's key: checks the challenge and the witness receipts.
+    pub service_key: Option<PublicKey>,
+}
+
+impl VerifyOptions {
+    /// Whether any signer pin (key, fingerprint or trust file) was given.
+    pub fn pins_signer(&self) -> bool {
+        self.pubkey.is_some() || self.fingerprint.is_some() || !self.trusted.is_empty()
+    }
 }
 
 /// How a submitted text compares with the attested one.
@@ -58,10 +74,20 @@ pub enum CheckName {
     Replay,
     /// The attested facts match the journal.
     Facts,
+    /// Every wall-clock time is a valid UTC time, and so is the session's end.
+    WallTimes,
+    /// The signed analysis summary is the one the journal gives.
+    Analysis,
     /// The submitted text matches.
     Text,
     /// The record is for the expected task.
     Task,
+    /// The first line answers a challenge the platform signed (with the service key).
+    Challenge,
+    /// The platform's witness receipts verify and match the chain (with the service key).
+    Witness,
+    /// Service side only: every receipt in the journal is one the service issued and kept.
+    WitnessCopies,
     /// The record carries the expected nonce.
     Nonce,
     /// Verification itself did not finish (an internal error).
@@ -72,7 +98,7 @@ pub enum CheckName {
 
 impl CheckName {
     /// Every check, in the order verification makes them.
-    pub const ALL: [CheckName; 15] = [
+    pub const ALL: [CheckName; 20] = [
         CheckName::Signed,
         CheckName::Statement,
         CheckName::Signer,
@@ -83,8 +109,13 @@ impl CheckName {
         CheckName::Checkpoints,
         CheckName::Replay,
         CheckName::Facts,
+        CheckName::WallTimes,
+        CheckName::Analysis,
         CheckName::Text,
         CheckName::Task,
+        CheckName::Challenge,
+        CheckName::Witness,
+        CheckName::WitnessCopies,
         CheckName::Nonce,
         CheckName::Verification,
         CheckName::Readable,
@@ -103,8 +134,13 @@ impl CheckName {
             CheckName::Checkpoints => "checkpoints",
             CheckName::Replay => "replay",
             CheckName::Facts => "facts",
+            CheckName::WallTimes => "wall-times",
+            CheckName::Analysis => "analysis",
             CheckName::Text => "text",
             CheckName::Task => "task",
+            CheckName::Challenge => "challenge",
+            CheckName::Witness => "witness",
+            CheckName::WitnessCopies => "witness-copies",
             CheckName::Nonce => "nonce",
             CheckName::Verification => "verification",
             CheckName::Readable => "readable",
@@ -137,8 +173,9 @@ pub struct VerifyReport {
     pub kind: &'static str,
     /// Fingerprint of the key the attestation names as its signer.
     pub signer: Option<String>,
-    /// Whether the signer was pinned by `--pubkey`/`--fingerprint` (and matched). When not,
-    /// a valid signature shows only that the holder of that key signed.
+    /// Whether the signer was pinned by `--pubkey`, `--fingerprint` or `--trust` (and
+    /// matched). When not, a valid signature shows only that the holder of that key signed,
+    /// and the record is valid only if the caller accepted any signer.
     pub signer_pinned: bool,
     /// How the submitted text compared, when one was given.
     pub text_match: Option<TextMatch>,
@@ -146,10 +183,14 @@ pub struct VerifyReport {
     /// with a failed `signature` check they are whatever the file says.
     pub predicate: Option<Predicate>,
     pub checks: Vec<Check>,
-    /// The analysis recomputed from the verified journal, in the same open (none when the
-    /// journal does not verify or replay): what the signed `predicate.analysis` can be
-    /// compared with. Not in the JSON report (`handprint analyze --json` prints it).
-    #[serde(skip)]
+    /// What the platform's witness receipts showed (only with the service key).
+    pub witness: Option<super::witness::WitnessSummary>,
+    /// The analysis recomputed from the journal in the same open (none when the journal does
+    /// not parse or replay): what the signed `predicate.analysis` is compared with, and the
+    /// flags to act on — never the ones the predicate claims. The JSON report carries its
+    /// attestation summary (version, shares, flags with their severity); `handprint analyze
+    /// --json` prints all of it.
+    #[serde(serialize_with = "analysis_summary")]
     pub analysis: Option<Analysis>,
 }
 
@@ -164,6 +205,7 @@ impl VerifyReport {
             text_match: None,
             predicate: None,
             checks: Vec::new(),
+            witness: None,
             analysis: None,
         }
     }
@@ -178,14 +220,22 @@ impl VerifyReport {
         self.checks.iter().find(|c| c.name == name)
     }
 
+    /// Valid and signed by a key the caller pinned: the only outcome to act on as proof.
+    pub fn trusted(&self) -> bool {
+        self.valid && self.signer_pinned
+    }
+
     /// One line for a banner: valid and by whom, or the first failure in plain words.
     pub fn headline(&self) -> String {
         match (self.first_failure(), &self.signer) {
             (Some(c), _) => format!("Invalid: {} ({})", c.detail, c.name),
-            (None, Some(fp)) => {
-                format!("Valid: signed by {}", signer_sentence(fp, self.signer_pinned, true))
+            (None, Some(fp)) if self.signer_pinned => {
+                format!("Valid: signed by {}", signer_sentence(fp, true, true))
             }
-            (None, None) => "Valid".to_owned(),
+            (None, Some(fp)) => {
+                format!("Not trusted: intact, but signed by {fp}, a key nobody pinned")
+            }
+            (None, None) => "Not trusted: nothing signs it".to_owned(),
         }
     }
 
@@ -201,9 +251,14 @@ impl VerifyReport {
 pub fn signer_sentence(fingerprint: &str, pinned: bool, signed: bool) -> String {
     match (signed, pinned) {
         (true, true) => format!("{fingerprint} (the required key)"),
-        (true, false) => format!("{fingerprint} (signer not pinned)"),
+        (true, false) => format!("{fingerprint} (signer not pinned: not trusted)"),
         (false, _) => format!("{fingerprint} (named in the journal; no signed attestation)"),
     }
+}
+
+/// The JSON report's `analysis`: the recomputed analysis in its attestation form.
+fn analysis_summary<S: serde::Serializer>(a: &Option<Analysis>, s: S) -> Result<S::Ok, S::Error> {
+    a.as_ref().map(Analysis::attestation_summary).serialize(s)
 }
 
 #[cfg(test)]
@@ -223,6 +278,7 @@ mod tests {
                 .iter()
                 .map(|(n, ok)| Check { name: *n, ok: *ok, detail: format!("{n} detail") })
                 .collect(),
+            witness: None,
         }
     }
 
@@ -234,7 +290,11 @@ mod tests {
         );
         assert_eq!(bad.headline(), "Invalid: replay detail (replay)");
         let unpinned = report(&[(CheckName::Chain, true)], false);
-        assert_eq!(unpinned.headline(), "Valid: signed by SHA256:abc (signer not pinned)");
+        assert_eq!(
+            unpinned.headline(),
+            "Not trusted: intact, but signed by SHA256:abc, a key nobody pinned"
+        );
+        assert!(!unpinned.trusted());
         assert!(report(&[], true).headline().contains("the required key"));
     }
 }

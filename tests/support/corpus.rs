@@ -1,10 +1,12 @@
 //! A test corpus of simulated writing sessions (test-only; not part of the product).
 //!
-//! Six classes of session — constant-delay auto-typer, random-delay auto-typer, log-normal
+//! Classes of session — constant-delay auto-typer, random-delay auto-typer, log-normal
 //! "humanized" auto-typer with typos, paste-and-edit, steady copy-typing with focus switches,
-//! and composition with planning pauses and revisions — generated from a seeded RNG. These
-//! are simulations: the flags they raise show that each rule does what it says on input
-//! built to have the property, not how accurate the rules are on real people.
+//! copy-typing with every typo fixed, composition with planning pauses and revisions, and
+//! composition with the ordinary inputs that are not keystrokes (a held Backspace, input
+//! methods, French accents and dead keys) — generated from a seeded RNG. These are
+//! simulations: the flags they raise show that each rule does what it says on input built to
+//! have the property, not how accurate the rules are on real people.
 
 #![allow(dead_code)]
 
@@ -85,7 +87,7 @@ impl Session {
     }
 
     fn key(&self, code: &str) -> Key {
-        Key { code: code.into(), mods: Modifiers::NONE, src: self.src }
+        Key { code: code.into(), mods: Modifiers::NONE, src: self.src, rep: false, dev: None }
     }
 
     /// A key press at `t` held `hold` ms (no release when `hold` is None), with its edit.
@@ -130,6 +132,25 @@ impl Session {
         self.stroke(t, "Backspace", hold, Some(e));
     }
 
+    /// An auto-repeat of the held key `code` at `t` (no release), with its edit.
+    pub fn repeat(&mut self, t: f64, code: &str, edit: Edit) {
+        let mut k = self.key(code);
+        k.rep = true;
+        if let Some(i) = self.held.get(code).copied()
+            && self.events[i].0 < t
+        {
+            // The key's release comes after its last repeat.
+            self.events[i].0 = t + 60.0;
+        }
+        self.push(t, Event::KeyDown(k));
+        self.apply(t, edit);
+    }
+
+    /// A key press that changes no text (a dead key, a modifier), held `hold` ms.
+    pub fn press(&mut self, t: f64, code: &str, hold: f64) {
+        self.stroke(t, code, Some(hold), None);
+    }
+
     /// A caret move (click) to `pos`.
     pub fn click(&mut self, t: f64, pos: usize) {
         self.caret = pos.min(self.doc.len());
@@ -171,6 +192,7 @@ fn start() -> SessionStart {
         task: "corpus".into(),
         nonce: None,
         prompt_sha256: None,
+        challenge: None,
         app: "corpus".into(),
         os: "sim".into(),
         wall: "2026-01-01T09:00:00.000000Z".into(),
@@ -192,9 +214,22 @@ pub fn code_of(ch: char) -> String {
         '.' => "Period".into(),
         ',' => "Comma".into(),
         '-' => "Minus".into(),
+        '?' | '!' | ':' => "Slash".into(),
+        '\'' => "Quote".into(),
         c if c.is_ascii_digit() => format!("Digit{c}"),
+        // French AZERTY letters with their own key.
+        'é' => "Digit2".into(),
+        'è' => "Digit7".into(),
+        'à' => "Digit0".into(),
+        'ç' | 'Ç' => "Digit9".into(),
+        'ù' => "Quote".into(),
         c => format!("Key{}", c.to_ascii_uppercase()),
     }
+}
+
+/// Letters typed on a French layout with the circumflex dead key, and their base letter.
+fn dead_key_base(ch: char) -> Option<char> {
+    ['â', 'ê', 'î', 'ô', 'û'].iter().position(|&c| c == ch).map(|i| ['a', 'e', 'i', 'o', 'u'][i])
 }
 
 /// The six classes of simulated session.
@@ -205,18 +240,40 @@ pub enum Class {
     HumanizedAutoTyper,
     PasteAndEdit,
     CopyTyping,
+    CopyTypingCorrected,
     Composition,
+    HeldBackspace,
+    InputMethods,
+    FrenchDeadKeys,
 }
 
 impl Class {
-    pub const ALL: [Class; 6] = [
+    pub const ALL: [Class; 10] = [
         Class::ConstantAutoTyper,
         Class::RandomAutoTyper,
         Class::HumanizedAutoTyper,
         Class::PasteAndEdit,
         Class::CopyTyping,
+        Class::CopyTypingCorrected,
         Class::Composition,
+        Class::HeldBackspace,
+        Class::InputMethods,
+        Class::FrenchDeadKeys,
     ];
+
+    /// Whether the class simulates a person composing their own text (every flag at notice or
+    /// above on it is a false positive).
+    pub fn composes(self) -> bool {
+        matches!(
+            self,
+            Class::Composition | Class::HeldBackspace | Class::InputMethods | Class::FrenchDeadKeys
+        )
+    }
+
+    /// Whether the class simulates a person copying a shown text by hand.
+    pub fn copies(self) -> bool {
+        matches!(self, Class::CopyTyping | Class::CopyTypingCorrected)
+    }
 
     pub fn generate(self, seed: u64) -> Vec<Entry> {
         match self {
@@ -225,7 +282,11 @@ impl Class {
             Class::HumanizedAutoTyper => humanized_auto_typer(seed),
             Class::PasteAndEdit => paste_and_edit(seed),
             Class::CopyTyping => copy_typing(seed),
+            Class::CopyTypingCorrected => copy_typing_corrected(seed),
             Class::Composition => composition(seed),
+            Class::HeldBackspace => composer(seed, Habit::HeldBackspace),
+            Class::InputMethods => composer(seed, Habit::InputMethods),
+            Class::FrenchDeadKeys => composer(seed, Habit::French),
         }
     }
 }
@@ -404,4 +465,177 @@ pub fn composition(seed: u64) -> Vec<Entry> {
     }
     s.t = t;
     s.finish()
+}
+
+/// A person copying a shown text who fixes every typo at once (4% of letters), with no
+/// window switching: pauses of 2–4 s at sentence ends (reading the next sentence), log-normal
+/// intervals (median 180 ms, sigma 0.45). System-wide hook keys.
+pub fn copy_typing_corrected(seed: u64) -> Vec<Entry> {
+    let mut s = Session::new(seed, Some(KeySource::Os));
+    let mut t = 2_000.0;
+    for ch in text(1800).chars() {
+        if s.rng.chance(0.04) && ch.is_alphabetic() {
+            human_stroke(&mut s, &mut t, Some('x'), 180.0, 0.45);
+            t += s.rng.uniform(100.0, 400.0);
+            human_stroke(&mut s, &mut t, None, 180.0, 0.45);
+        }
+        human_stroke(&mut s, &mut t, Some(ch), 180.0, 0.45);
+        if ch == '.' {
+            t += s.rng.uniform(2_000.0, 4_000.0);
+        }
+    }
+    s.t = t;
+    s.finish()
+}
+
+/// What a simulated composer does besides typing one key per character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Habit {
+    /// Deletes runs of 8–25 characters by holding Backspace: the key repeats every 33–40 ms
+    /// after a 500–660 ms delay (the Windows and X defaults).
+    HeldBackspace,
+    /// About one word in eight comes from an input method without keys: an autocorrected
+    /// typo, a completed word, an IME commit, and now and then a dictated phrase.
+    InputMethods,
+    /// Writes French on an AZERTY layout: é, è, à, ç, ù have their own keys, and â, ê, î, ô,
+    /// û take the circumflex dead key and then the letter.
+    French,
+}
+
+const FRENCH: &str = "La rivière coulait lentement près du château où nous étions allés. Ça dépend de la fenêtre, disait-il : être à l'heure est une qualité sûre. Les élèves écrivent leur rêve à côté de la forêt, puis ils relisent leur brouillon avec soin. ";
+
+/// A person composing (planning pauses before words, typos fixed at once, returns to earlier
+/// text every ~300 characters, log-normal intervals median 200 ms, sigma 0.7) with one
+/// [`Habit`]. System-wide hook keys.
+pub fn composer(seed: u64, habit: Habit) -> Vec<Entry> {
+    let mut s = Session::new(seed, Some(KeySource::Os));
+    let source: Vec<char> = if habit == Habit::French {
+        FRENCH.chars().cycle().take(1800).collect()
+    } else {
+        text(1800).chars().collect()
+    };
+    let mut t = 2_000.0;
+    let mut i = 0;
+    while i < source.len() {
+        let ch = source[i];
+        let boundary = i > 0 && source[i - 1] == ' ';
+        if s.rng.chance(if boundary { 0.12 } else { 0.015 }) {
+            t += s.rng.uniform(2_000.0, 8_000.0);
+        }
+        if habit == Habit::InputMethods && boundary && s.rng.chance(0.12) {
+            let end = source[i..].iter().position(|&c| c == ' ').map_or(source.len(), |n| i + n);
+            let word: String = source[i..end].iter().collect();
+            if word.chars().count() >= 3 {
+                input_method_word(&mut s, &mut t, &word);
+                // The space after the word was typed (or dictated) with it.
+                i = end + 1;
+                continue;
+            }
+        }
+        if s.rng.chance(0.06) && ch.is_alphabetic() {
+            human_stroke(&mut s, &mut t, Some('x'), 200.0, 0.7);
+            t += s.rng.uniform(150.0, 600.0);
+            human_stroke(&mut s, &mut t, None, 200.0, 0.7);
+        }
+        match dead_key_base(ch) {
+            Some(base) if habit == Habit::French => {
+                let hold = s.rng.lognormal(100.0, 0.25);
+                s.press(t, "BracketLeft", hold);
+                t += s.rng.lognormal(200.0, 0.5).max(35.0);
+                let e = Edit { p: s.caret, d: String::new(), i: ch.to_string(), c: Cause::Typed };
+                let hold = s.rng.lognormal(100.0, 0.25);
+                s.stroke(t, &code_of(base), Some(hold), Some(e));
+                t += s.rng.lognormal(200.0, 0.7).max(35.0);
+            }
+            _ => human_stroke(&mut s, &mut t, Some(ch), 200.0, 0.7),
+        }
+        if habit == Habit::HeldBackspace && i % 150 == 149 && s.caret > 40 {
+            t += s.rng.uniform(500.0, 2_000.0);
+            hold_backspace(&mut s, &mut t);
+            for c in "and so ".chars() {
+                human_stroke(&mut s, &mut t, Some(c), 200.0, 0.7);
+            }
+        }
+        if i > 0 && i % 300 == 0 && s.doc.len() > 100 {
+            t += s.rng.uniform(2_000.0, 5_000.0);
+            let end = s.doc.len();
+            let at = end - 40 - (s.rng.unit() * 50.0) as usize;
+            let n = 10 + (s.rng.unit() * 20.0) as usize;
+            s.click(t, at + n);
+            t += 600.0;
+            for _ in 0..n {
+                human_stroke(&mut s, &mut t, None, 120.0, 0.3);
+            }
+            for c in "a clearer phrase ".chars() {
+                human_stroke(&mut s, &mut t, Some(c), 200.0, 0.7);
+            }
+            t += s.rng.uniform(1_000.0, 3_000.0);
+            let back = s.doc.len();
+            s.click(t, back);
+            t += 500.0;
+        }
+        i += 1;
+    }
+    s.t = t;
+    s.finish()
+}
+
+/// Holds Backspace: one press, then auto-repeats every 33–40 ms after a 500–660 ms delay,
+/// 8–25 characters in all, then the release.
+fn hold_backspace(s: &mut Session, t: &mut f64) {
+    let n = 8 + (s.rng.unit() * 18.0) as usize;
+    let every = s.rng.uniform(33.0, 40.0);
+    let delay = s.rng.uniform(500.0, 660.0);
+    let first = *t;
+    s.backspace(first, Some(delay + every * n as f64 + 20.0));
+    let mut at = first + delay;
+    for _ in 1..n {
+        if s.caret == 0 {
+            break;
+        }
+        let d = s.doc[s.caret - 1].to_string();
+        let e = Edit { p: s.caret - 1, d, i: String::new(), c: Cause::Typed };
+        s.repeat(at, "Backspace", e);
+        at += every;
+    }
+    *t = at + s.rng.uniform(300.0, 900.0);
+}
+
+/// One word from an input method, chosen at random: autocorrect (a typo typed, then replaced
+/// whole), completion (two letters typed, the rest inserted), an IME commit, or dictation (the
+/// word and the next few dictated as one insertion). No key is pressed for the inserted text.
+fn input_method_word(s: &mut Session, t: &mut f64, word: &str) {
+    let kind = (s.rng.unit() * 4.0) as usize;
+    let p = s.caret;
+    match kind {
+        0 => {
+            let typo: String = word.chars().rev().collect();
+            for c in typo.chars() {
+                human_stroke(s, t, Some(c), 200.0, 0.7);
+            }
+            let e = Edit { p, d: typo, i: word.to_string(), c: Cause::InputMethod };
+            s.apply(*t, e);
+        }
+        1 => {
+            let head: String = word.chars().take(2).collect();
+            for c in head.chars() {
+                human_stroke(s, t, Some(c), 200.0, 0.7);
+            }
+            let rest: String = word.chars().skip(2).collect();
+            let e = Edit { p: p + 2, d: String::new(), i: rest, c: Cause::InputMethod };
+            s.apply(*t, e);
+        }
+        2 => {
+            let e = Edit { p, d: String::new(), i: word.to_string(), c: Cause::Ime };
+            s.apply(*t, e);
+        }
+        _ => {
+            let e = Edit { p, d: String::new(), i: format!("{word} "), c: Cause::InputMethod };
+            s.apply(*t, e);
+        }
+    }
+    *t += s.rng.lognormal(300.0, 0.5);
+    if kind != 3 {
+        human_stroke(s, t, Some(' '), 200.0, 0.7);
+    }
 }

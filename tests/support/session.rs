@@ -1,6 +1,5 @@
-//! Shared by the attestation tests: a session recorded and exported the way the recorder's
-//! Finish does it (key from the store, signer on the writer, finish, export).
-#![allow(dead_code)]
+//! A session recorded and exported the way the recorder's Finish does it (key from the
+//! store, signer on the writer, finish, export), and bundles made or re-signed from it.
 
 use handprint::attest::{KeyStore, SigningKey};
 use handprint::event::{Cause, Edit, Event};
@@ -15,6 +14,11 @@ pub struct Session {
     pub exported: Exported,
     pub key: SigningKey,
     pub text: String,
+}
+
+/// Options that pin the signer to the session's key, as a platform that registered it does.
+pub fn pinned(s: &Session) -> handprint::verify::VerifyOptions {
+    handprint::verify::VerifyOptions { pubkey: Some(s.key.public()), ..Default::default() }
 }
 
 pub fn edit(p: usize, d: &str, i: &str, c: Cause) -> Event {
@@ -50,7 +54,40 @@ pub fn record_with(
     w.append(edit(12, "", "  \r\n", Cause::Typed)).unwrap();
     let text = "The cat sat.  \r\n".to_owned();
     w.finish(&text).unwrap();
-    let analysis = serde_json::json!({"version": "test-1", "flags": []});
+    // The real summary, as the recorder's Finish signs it: verify recomputes and compares it.
+    let parsed = handprint::journal::parse(&std::fs::read(&journal).unwrap()).unwrap();
+    let replay = handprint::replay::Replay::build(parsed.entries.clone()).unwrap();
+    let analysis = handprint::analysis::analyze(&parsed.entries, &replay).attestation_summary();
     let exported = export_session(&journal, key, Some(analysis), dir).unwrap();
     Session { journal, exported, key: key.clone(), text }
+}
+
+/// The session's bundle with its statement changed by `change` and signed again with the
+/// session's own key: what a trainer holding the key can produce.
+pub fn resigned(s: &Session, change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let bundle =
+        handprint::attest::Bundle::parse(&std::fs::read(&s.exported.bundle).unwrap()).unwrap();
+    let mut statement: serde_json::Value =
+        serde_json::from_slice(&bundle.envelope.payload_bytes().unwrap()).unwrap();
+    change(&mut statement);
+    let payload = serde_json::to_vec(&statement).unwrap();
+    handprint::attest::Bundle::new(
+        handprint::attest::Envelope::sign(&payload, &s.key),
+        &bundle.journal_bytes().unwrap(),
+    )
+    .to_bytes()
+}
+
+/// A bundle of `journal_bytes` with a statement made from them, signed by `key`.
+pub fn signed(
+    journal_bytes: &[u8],
+    key: &SigningKey,
+    analysis: Option<serde_json::Value>,
+) -> Vec<u8> {
+    let j = handprint::journal::parse(journal_bytes).unwrap();
+    let replay = handprint::replay::Replay::build(j.entries.clone()).unwrap();
+    let st = handprint::attest::Statement::new(journal_bytes, &j, &replay, &key.public(), analysis);
+    let payload = serde_json::to_vec(&st).unwrap();
+    handprint::attest::Bundle::new(handprint::attest::Envelope::sign(&payload, key), journal_bytes)
+        .to_bytes()
 }

@@ -3,7 +3,7 @@
 //! tests/fixtures/sample-session.jsonl (the only checkpoint comes after the end).
 #![allow(dead_code)]
 
-use handprint::attest::KeyStore;
+use handprint::attest::{KeyStore, PublicKey};
 use handprint::event::Event;
 use handprint::journal::{self, CheckpointPolicy, JournalWriter};
 use handprint::record::export_session;
@@ -27,4 +27,9 @@ pub fn signed_sample(dir: &Path) -> PathBuf {
     let text = Replay::build(j.entries.clone()).unwrap().final_state().text();
     w.finish(&text).unwrap();
     export_session(&path, &key, None, dir).unwrap().bundle
+}
+
+/// The public key that signed `signed_sample(dir)`: what an auditor registers to trust it.
+pub fn sample_key(dir: &Path) -> PublicKey {
+    KeyStore::at(dir.join("keys")).load_or_create().unwrap().public()
 }

@@ -124,6 +124,9 @@ pub fn export(entries: &[Entry], out: impl Write) -> Result<(), LwpError> {
             | Event::Clock(_)
             | Event::Checkpoint(_)
             | Event::Recovered(_)
+            | Event::Witness(_)
+            | Event::Devices(_)
+            | Event::Capture(_)
             | Event::End(_) => {}
         }
     }

@@ -9,8 +9,8 @@
 use super::keys::code_for;
 use super::{COLUMNS, LwpError};
 use crate::event::{
-    Cause, Edit, Entry, Event, FORMAT_VERSION, Key, KeySource, Modifiers, Selection, SessionEnd,
-    SessionStart,
+    Cause, Edit, Entry, Event, FORMAT_VERSION, Key, KeyClass, KeySource, Modifiers, Selection,
+    SessionEnd, SessionStart, key_class,
 };
 use std::collections::HashMap;
 use std::io::Read;
@@ -145,6 +145,7 @@ struct Builder {
     events: Vec<(u64, usize, Event)>,
     mismatched: usize,
     unknown: usize,
+    repeats: usize,
 }
 
 impl Builder {
@@ -173,19 +174,45 @@ impl Builder {
 fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
     let base = rows.iter().map(|r| r.down).min().unwrap_or(0);
     let us = |ms: i64| (ms.saturating_sub(base).max(0) as u64).saturating_mul(1000);
-    let mut b =
-        Builder { doc: Vec::new(), caret: 0, events: Vec::new(), mismatched: 0, unknown: 0 };
+    let mut b = Builder {
+        doc: Vec::new(),
+        caret: 0,
+        events: Vec::new(),
+        mismatched: 0,
+        unknown: 0,
+        repeats: 0,
+    };
     // Modifiers held: (code, bit, released at).
     let mut held: Vec<(String, u8, u64)> = Vec::new();
+    let mut run: Option<KeyRun> = None;
     for row in rows {
         let t = us(row.down);
         let t_up = row.up.map(us).filter(|&u| u >= t);
         held.retain(|h| h.2 >= t);
         let mods = Modifiers(held.iter().fold(0, |m, h| m | h.1));
         let code = row.event.as_deref().and_then(code_for);
-        if let Some(code) = &code {
-            let key = Key { code: code.clone(), mods, src: Some(KeySource::Os) };
+        let repeat = code.as_deref().zip(run.as_ref()).is_some_and(|(c, r)| r.repeats(c, t));
+        if repeat && let Some(r) = run.as_mut() {
+            let key =
+                Key { code: r.code.clone(), mods, src: Some(KeySource::Os), rep: true, dev: None };
+            b.push(t, Event::KeyDown(key));
+            r.last_down = t;
+            // The key is released once, after its last repeat.
+            if let (Some(i), Some(u)) = (r.release, t_up) {
+                b.events[i].0 = b.events[i].0.max(u);
+                r.up = r.up.max(Some(u));
+            }
+            b.repeats += 1;
+        } else if let Some(code) = &code {
+            let key =
+                Key { code: code.clone(), mods, src: Some(KeySource::Os), rep: false, dev: None };
             b.push(t, Event::KeyDown(key.clone()));
+            run = Some(KeyRun {
+                code: code.clone(),
+                last_down: t,
+                up: t_up,
+                release: t_up.map(|_| b.events.len()),
+            });
             if let Some(u) = t_up {
                 b.push(u, Event::KeyUp(key));
                 let bit = match code.as_str() {
@@ -200,6 +227,12 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
                 }
             }
         }
+        if code.is_none() {
+            // A mouse or unidentified row between two presses ends any repeat run.
+            run = None;
+        }
+        let char_key = code.as_deref().is_some_and(|c| is_character_key(c, mods));
+        let ime = row.event.as_deref() == Some("Process");
         let text = row.text.as_deref().filter(|t| *t != "NoChange");
         let len = |s: &str| s.chars().count();
         let caret = b.caret;
@@ -211,7 +244,8 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
                     || if row.text.is_none() { "q".to_string() } else { String::new() },
                     str::to_string,
                 );
-                b.edit(t, before(len(&s)), 0, None, &s, Cause::Typed);
+                let cause = input_cause(&s, char_key, ime);
+                b.edit(t, before(len(&s)), 0, None, &s, cause);
             }
             "Remove/Cut" => {
                 let s = text.unwrap_or("");
@@ -226,7 +260,10 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
             }
             "Replace" => {
                 let (old, new) = text.and_then(|s| s.split_once(" => ")).unwrap_or(("", ""));
-                b.edit(t, before(len(new)), len(old), Some(old), new, Cause::Typed);
+                // A word replaced in one input without a character key is spell-check or
+                // autocorrect; a key typed over a selection is typing.
+                let cause = input_cause(new, char_key, ime);
+                b.edit(t, before(len(new)), len(old), Some(old), new, cause);
             }
             "Paste" => {
                 let s = text.unwrap_or("");
@@ -250,6 +287,9 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         }
     }
     let mut notes = common.to_vec();
+    if b.repeats > 0 {
+        notes.push(format!("{} key press(es) were the keyboard's auto-repeat of a held key (the same key again with no release between, or within {AUTO_REPEAT_MAX_MS} ms): they are kept as presses but not timed.", b.repeats));
+    }
     if b.mismatched > 0 {
         notes.push(format!("{} row(s) of the log recorded deleted text that differs from the text rebuilt from the earlier rows; the rebuilt text was used.", b.mismatched));
     }
@@ -268,6 +308,7 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         task: "imported keystroke log".into(),
         nonce: None,
         prompt_sha256: None,
+        challenge: None,
         app: format!("handprint {} (lwp-csv import)", env!("CARGO_PKG_VERSION")),
         os: "unknown".into(),
         wall: "1970-01-01T00:00:00Z".into(),
@@ -282,6 +323,51 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         .map(|(seq, (t_us, event))| Entry { seq: seq as u64, t_us, event })
         .collect();
     Imported { id, entries, notes }
+}
+
+/// Same-key presses closer than this are the keyboard's auto-repeat, not a finger: X servers
+/// repeat every 40 ms by default and Windows about every 33 ms (REFERENCES), while a person
+/// pressing one key twice must lift and press it again. Some logs give each repeat its own
+/// short release, so "no release between" alone would miss them.
+const AUTO_REPEAT_MAX_MS: u64 = 45;
+
+/// The key of the last press and of the repeats that followed it.
+struct KeyRun {
+    code: String,
+    last_down: u64,
+    up: Option<u64>,
+    /// Index of the run's release event, moved to the last repeat's release.
+    release: Option<usize>,
+}
+
+impl KeyRun {
+    /// Whether a press of `code` at `t` (µs) repeats this run: the same key, pressed before
+    /// its release or within [`AUTO_REPEAT_MAX_MS`] of the previous press.
+    fn repeats(&self, code: &str, t: u64) -> bool {
+        code == self.code
+            && (self.up.is_some_and(|u| t < u)
+                || t.saturating_sub(self.last_down) < AUTO_REPEAT_MAX_MS * 1000)
+    }
+}
+
+/// Whether a key types a character (so an edit it made is typing).
+fn is_character_key(code: &str, mods: Modifiers) -> bool {
+    matches!(key_class(code, mods), KeyClass::Char | KeyClass::Space | KeyClass::Enter)
+        || code == "Tab"
+}
+
+/// The cause of inserted text `s`: an IME row (`Process` key) is an IME commit; a word or
+/// phrase (two or more characters, one a letter) inserted in one row without a character key
+/// is an input method (spell-check, autocorrect, completion, dictation), since typing
+/// presses one key per character; anything else is typing.
+fn input_cause(s: &str, char_key: bool, ime: bool) -> Cause {
+    if ime {
+        Cause::Ime
+    } else if !char_key && s.chars().count() >= 2 && s.chars().any(char::is_alphabetic) {
+        Cause::InputMethod
+    } else {
+        Cause::Typed
+    }
 }
 
 /// Parses `Move From [a, b] To [c, d]` into (a, b, c).

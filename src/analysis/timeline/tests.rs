@@ -2,7 +2,13 @@ use super::*;
 use crate::event::{Checkpoint, Edit, Focus, Key, Modifiers, Selection};
 
 fn key() -> Event {
-    Event::KeyDown(Key { code: "KeyA".into(), mods: Modifiers::NONE, src: None })
+    Event::KeyDown(Key {
+        code: "KeyA".into(),
+        mods: Modifiers::NONE,
+        src: None,
+        rep: false,
+        dev: None,
+    })
 }
 
 fn ed(p: usize, d: &str, i: &str, c: Cause) -> Event {

@@ -11,6 +11,8 @@ pub enum FinishedAction {
     OpenFolder,
     RetryExport,
     NewSession,
+    /// Submit the record to the platform whose challenge it answers.
+    Submit,
 }
 
 /// A finished session and the outcome of its export.
@@ -25,6 +27,10 @@ pub struct FinishedView {
     pub exported: Result<Saved, String>,
     /// Set after "Copy response text", to confirm it.
     pub copied: bool,
+    /// The platform challenge the session answers, when the app is enrolled: offers Submit.
+    pub challenge: Option<String>,
+    /// What the last Submit did, in one line (and whether it is final).
+    pub submitted: Option<(bool, String)>,
 }
 
 const DONE_GREEN: Color32 = Color32::from_rgb(60, 170, 90);
@@ -81,6 +87,17 @@ impl FinishedView {
         });
         if self.copied {
             ui.weak("Response text copied to the clipboard.");
+        }
+        if self.challenge.is_some() && self.exported.is_ok() {
+            ui.add_space(8.0);
+            let done = matches!(self.submitted, Some((true, _)));
+            let submit = egui::Button::new(RichText::new("Submit to the platform").strong());
+            if ui.add_enabled(!done, submit).clicked() {
+                action = Some(FinishedAction::Submit);
+            }
+            if let Some((_, line)) = &self.submitted {
+                ui.label(line);
+            }
         }
         ui.add_space(12.0);
         ui.label(RichText::new("Response").strong());

@@ -4,12 +4,13 @@
 
 mod export;
 mod finished;
-mod sessions;
+pub mod platform;
+pub(crate) mod sessions;
 mod start;
 mod writing;
 
 pub use export::{SaveError, Saved, default_out_dir, export};
 pub use finished::{FinishedAction, FinishedView};
 pub use sessions::{SessionInfo, recent_sessions};
-pub use start::{StartAction, StartView};
+pub use start::{ChallengeShown, StartAction, StartView};
 pub use writing::{Settings, WritingAction, WritingView};

@@ -15,6 +15,43 @@ pub enum StartAction {
     Resume(PathBuf),
     /// Switch to the auditor's viewer to open a record.
     Audit,
+    /// Open a platform challenge from a link, an id or a file.
+    OpenChallenge(String),
+    /// Start recording the opened challenge.
+    NewForChallenge,
+    /// Enrol this app's key with a platform service.
+    Enrol {
+        url: String,
+        token: String,
+    },
+}
+
+/// The platform challenge opened on the start screen, as shown to the trainer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeShown {
+    pub task: String,
+    pub prompt: String,
+    pub deadline: String,
+}
+
+/// A challenge deadline (RFC 3339) as a trainer reads it: the UTC date and time to the
+/// minute, and how long is left ("in 2 h 05 min") or that it has passed.
+fn deadline_words(deadline: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(deadline) else {
+        return deadline.to_owned();
+    };
+    let at = at.with_timezone(&chrono::Utc);
+    let when = at.format("%-d %b %Y, %H:%M UTC");
+    let left = (at - now).num_minutes();
+    let span = |m: i64| match (m / 60, m % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m:02} min"),
+    };
+    if at <= now {
+        format!("{when} (passed: the platform will refuse a submission)")
+    } else {
+        format!("{when} (in {})", span(left))
+    }
 }
 
 /// The start screen's form and lists.
@@ -30,6 +67,15 @@ pub struct StartView {
     pub capture_note: Option<String>,
     /// Where the finished record is exported; the trainer may change it.
     pub out_dir: String,
+    /// What the trainer pasted to open a platform challenge (link, id or file path).
+    pub challenge_input: String,
+    /// The opened challenge: recording starts for it.
+    pub challenge: Option<ChallengeShown>,
+    /// The platform enrolment in one line ("Enrolled with … as …"), or `None` when the app
+    /// is not enrolled (the enrol form is shown, folded).
+    pub enrolment: Option<String>,
+    pub enrol_url: String,
+    pub enrol_token: String,
 }
 
 impl StartView {
@@ -39,6 +85,12 @@ impl StartView {
         ui.heading(RichText::new("Handprint").size(28.0).strong());
         ui.label("Records how your response is written, so you can show it is your own work.");
         ui.add_space(12.0);
+        if let Some(a) = self.platform_ui(ui) {
+            return Some(a);
+        }
+        if self.challenge.is_some() {
+            return self.after_form(ui, None);
+        }
         egui::Grid::new("start-form").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
             field(ui, "Task id", &mut self.task, "from the task page, e.g. T-1234");
             ui.end_row();
@@ -76,6 +128,99 @@ impl StartView {
                 prompt: opt(&self.prompt),
             });
         }
+        self.after_form(ui, action)
+    }
+
+    /// The platform section: enrolment state and the challenge field, or the opened
+    /// challenge with its prompt and the start button.
+    fn platform_ui(&mut self, ui: &mut egui::Ui) -> Option<StartAction> {
+        let mut action = None;
+        if let Some(c) = &self.challenge {
+            ui.label(RichText::new("Platform challenge").strong());
+            egui::Grid::new("challenge-facts").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                ui.label("Task");
+                ui.label(RichText::new(&c.task).strong());
+                ui.end_row();
+                ui.label("Deadline");
+                ui.label(deadline_words(&c.deadline, chrono::Utc::now()));
+                ui.end_row();
+            });
+            ui.add_space(6.0);
+            ui.label(RichText::new("Prompt").strong());
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(&c.prompt);
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let start = egui::Button::new(RichText::new("Start recording").size(16.0))
+                    .min_size([180.0, 32.0].into());
+                if ui.add(start).clicked() {
+                    action = Some(StartAction::NewForChallenge);
+                }
+                if ui.button("Close challenge").clicked() {
+                    self.challenge = None;
+                }
+            });
+            ui.weak("The platform witnesses the session while you write; if it is unreachable, recording goes on.");
+            ui.add_space(12.0);
+            return action;
+        }
+        match &self.enrolment {
+            Some(line) => {
+                ui.weak(line);
+                ui.horizontal(|ui| {
+                    let label = ui.label("Platform challenge");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.challenge_input)
+                            .hint_text("paste the challenge link, or a challenge file path")
+                            .desired_width(360.0),
+                    )
+                    .labelled_by(label.id);
+                    let open = !self.challenge_input.trim().is_empty();
+                    if ui.add_enabled(open, egui::Button::new("Open challenge")).clicked() {
+                        action = Some(StartAction::OpenChallenge(
+                            self.challenge_input.trim().to_owned(),
+                        ));
+                    }
+                });
+            }
+            None => {
+                egui::CollapsingHeader::new("Enrol with a task platform").show(ui, |ui| {
+                    egui::Grid::new("enrol-form").num_columns(2).spacing([12.0, 6.0]).show(
+                        ui,
+                        |ui| {
+                            field(ui, "Platform address", &mut self.enrol_url, "https://…");
+                            ui.end_row();
+                            field(
+                                ui,
+                                "Enrolment token",
+                                &mut self.enrol_token,
+                                "from the platform",
+                            );
+                            ui.end_row();
+                        },
+                    );
+                    let ready =
+                        !self.enrol_url.trim().is_empty() && !self.enrol_token.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new("Enrol")).clicked() {
+                        action = Some(StartAction::Enrol {
+                            url: self.enrol_url.trim().to_owned(),
+                            token: self.enrol_token.trim().to_owned(),
+                        });
+                    }
+                });
+            }
+        }
+        ui.add_space(8.0);
+        action
+    }
+
+    fn after_form(
+        &mut self,
+        ui: &mut egui::Ui,
+        mut action: Option<StartAction>,
+    ) -> Option<StartAction> {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
@@ -138,5 +283,29 @@ fn short_time(rfc3339: &str) -> String {
     match (rfc3339.get(..10), rfc3339.get(11..16)) {
         (Some(d), Some(t)) => format!("{d} {t} UTC"),
         _ => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::deadline_words;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn deadline_reads_as_a_time_and_what_is_left() {
+        let now = at("2026-12-04T10:21:00Z");
+        assert_eq!(
+            deadline_words("2026-12-04T12:26:45.000000Z", now),
+            "4 Dec 2026, 12:26 UTC (in 2 h 05 min)"
+        );
+        assert_eq!(
+            deadline_words("2026-12-04T10:40:00Z", now),
+            "4 Dec 2026, 10:40 UTC (in 19 min)"
+        );
+        assert!(deadline_words("2026-12-04T09:00:00Z", now).contains("passed"));
+        assert_eq!(deadline_words("not a time", now), "not a time");
     }
 }

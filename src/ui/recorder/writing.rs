@@ -1,6 +1,7 @@
 //! The writing screen: the editor, the recording indicator and the session's live counts.
 
 use crate::capture::{OsKeys, Recording};
+use crate::platform::witness::Link;
 use egui::{Color32, RichText};
 
 /// The trainer's display preferences for the editor.
@@ -153,6 +154,39 @@ fn status_ui(ui: &mut egui::Ui, rec: &Recording) {
     );
     ui.separator();
     ui.label(RichText::new(&rec.task).strong());
+    if let Some(link) = rec.link() {
+        ui.separator();
+        link_ui(ui, &link);
+    }
+}
+
+const LINK_GREEN: Color32 = Color32::from_rgb(60, 170, 90);
+
+/// The platform link indicator: whether the platform is witnessing the writing right now.
+fn link_ui(ui: &mut egui::Ui, link: &Link) {
+    let (color, text) = match link {
+        Link::Waiting => (PAUSED_AMBER, "Platform: connecting…".to_owned()),
+        Link::Connected { .. } => (LINK_GREEN, "Platform: connected".to_owned()),
+        Link::Offline { since_wall, .. } => (
+            PAUSED_AMBER,
+            format!(
+                "Platform: offline since {} UTC — recording continues",
+                short_clock(since_wall)
+            ),
+        ),
+        Link::Refused { why } => (RECORDING_RED, format!("Platform refused: {why}")),
+    };
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.0, color);
+    let response = ui.label(RichText::new(text).color(color));
+    if let Link::Offline { why, .. } = link {
+        response.on_hover_text(why);
+    }
+}
+
+/// `2026-11-25T14:03:11.123456Z` → `14:03:11`.
+fn short_clock(rfc3339: &str) -> &str {
+    rfc3339.get(11..19).unwrap_or(rfc3339)
 }
 
 fn counts_ui(ui: &mut egui::Ui, rec: &Recording) {

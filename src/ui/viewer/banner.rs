@@ -6,6 +6,8 @@ use egui::{Color32, RichText};
 
 const VALID_BG: Color32 = Color32::from_rgb(0xE3, 0xF4, 0xE6);
 const INVALID_BG: Color32 = Color32::from_rgb(0xFD, 0xE8, 0xE4);
+const UNTRUSTED_BG: Color32 = Color32::from_rgb(0xFF, 0xF3, 0xD6);
+const UNTRUSTED_FG: Color32 = Color32::from_rgb(0x8A, 0x4B, 0x00);
 
 /// The banner and the auditor's submitted text.
 #[derive(Default)]
@@ -41,20 +43,24 @@ impl Banner {
         }
     }
 
-    /// The banner's headline, e.g. `VALID` or `INVALID — line 3: …`.
+    /// The banner's headline: `VALID`, `NOT TRUSTED — …` (intact, signer not pinned) or
+    /// `INVALID — line 3: …`.
     pub fn headline(verdict: &Verdict) -> String {
-        match (&verdict.reason, verdict.valid) {
-            (_, true) => "VALID".into(),
-            (Some(reason), false) => format!("INVALID — {reason}"),
-            (None, false) => "INVALID".into(),
+        match (&verdict.reason, verdict.untrusted_reason()) {
+            (_, Some(why)) => format!("NOT TRUSTED — {why}"),
+            (Some(reason), None) if !verdict.valid => format!("INVALID — {reason}"),
+            _ => verdict.status().into(),
         }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, verdict: &Verdict, final_text: Option<&str>) {
-        let fill = if verdict.valid { VALID_BG } else { INVALID_BG };
+        let (fill, colour) = match (verdict.valid, verdict.trusted()) {
+            (true, true) => (VALID_BG, Color32::DARK_GREEN),
+            (true, false) => (UNTRUSTED_BG, UNTRUSTED_FG),
+            (false, _) => (INVALID_BG, Color32::DARK_RED),
+        };
         egui::Frame::new().fill(fill).inner_margin(8.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let colour = if verdict.valid { Color32::DARK_GREEN } else { Color32::DARK_RED };
             ui.label(RichText::new(Self::headline(verdict)).strong().size(18.0).color(colour));
             if !verdict.task.is_empty() {
                 facts(ui, verdict);

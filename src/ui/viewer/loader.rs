@@ -3,6 +3,7 @@
 //! progress.
 
 use crate::analysis::timeline::Timeline;
+use crate::attest::PublicKey;
 use crate::replay::{Replay, State};
 use crate::report::{Evidence, Flag, Verdict};
 use std::collections::HashMap;
@@ -67,10 +68,16 @@ pub struct Progress {
     pub fraction: f32,
 }
 
-/// Opens `path` (see [`Evidence::open`]), reporting each stage to `progress`.
+/// Opens `path` (see [`Evidence::open`]), reporting each stage to `progress`. No signer is
+/// pinned, so a valid record shows as not trusted.
 pub fn load(path: &Path, progress: &dyn Fn(Progress)) -> Loaded {
-    Evidence::open(path, &|stage, fraction| progress(Progress { stage: stage.into(), fraction }))
-        .into()
+    load_pinned(path, &[], progress)
+}
+
+/// Opens `path` with the signer pinned to one of `trusted` (see [`Evidence::open_pinned`]).
+pub fn load_pinned(path: &Path, trusted: &[PublicKey], progress: &dyn Fn(Progress)) -> Loaded {
+    let report = |stage: &str, fraction| progress(Progress { stage: stage.into(), fraction });
+    Evidence::open_pinned(path, trusted, &report).into()
 }
 
 /// A load running in a background thread.
@@ -82,13 +89,17 @@ pub struct Loading {
 
 impl Loading {
     /// Starts loading `path`; `repaint` is called whenever there is something new to show.
-    pub fn start(path: PathBuf, repaint: impl Fn() + Send + 'static) -> Loading {
+    pub fn start(
+        path: PathBuf,
+        trusted: Vec<PublicKey>,
+        repaint: impl Fn() + Send + 'static,
+    ) -> Loading {
         let progress = Arc::new(Mutex::new(Progress { stage: "starting".into(), fraction: 0.0 }));
         let (tx, rx) = std::sync::mpsc::channel();
         let shared = Arc::clone(&progress);
         let p = path.clone();
         std::thread::spawn(move || {
-            let loaded = load(&p, &|now| {
+            let loaded = load_pinned(&p, &trusted, &|now| {
                 if let Ok(mut slot) = shared.lock() {
                     *slot = now;
                 }

@@ -38,6 +38,9 @@ pub struct Viewer {
     pub status: String,
     /// The "Open a record" dialog, while it is open.
     pub file_dialog: Option<FileDialog>,
+    /// Registered trainer keys (`handprint replay --trust`): a record signed by one of them
+    /// shows as VALID; signed by any other key, as NOT TRUSTED.
+    pub trusted: Vec<crate::attest::PublicKey>,
 }
 
 impl Viewer {
@@ -52,7 +55,8 @@ impl Viewer {
     pub fn open(&mut self, path: PathBuf, ctx: &egui::Context) {
         self.path_field = path.display().to_string();
         let ctx = ctx.clone();
-        self.loading = Some(Loading::start(path, move || ctx.request_repaint()));
+        let trusted = self.trusted.clone();
+        self.loading = Some(Loading::start(path, trusted, move || ctx.request_repaint()));
     }
 
     /// Opens the "Open a record" dialog at the record in the path field, if there is one.
@@ -292,10 +296,11 @@ impl eframe::App for ViewerApp {
     }
 }
 
-/// Opens the viewer window, loading `path` if given. Blocks until the window is closed.
-pub fn run(path: Option<PathBuf>) -> eframe::Result {
+/// Opens the viewer window, loading `path` if given, with the signer pinned to one of
+/// `trusted`. Blocks until the window is closed.
+pub fn run(path: Option<PathBuf>, trusted: Vec<crate::attest::PublicKey>) -> eframe::Result {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: crate::ui::desktop::viewport()
             .with_title("Handprint — replay viewer")
             .with_inner_size([1280.0, 860.0])
             .with_drag_and_drop(true),
@@ -306,7 +311,7 @@ pub fn run(path: Option<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             cc.egui_ctx.set_theme(egui::Theme::Light);
-            let mut viewer = Viewer::default();
+            let mut viewer = Viewer { trusted, ..Viewer::default() };
             if let Some(p) = path {
                 viewer.open(p, &cc.egui_ctx);
             }

@@ -14,7 +14,10 @@ fn marker_colour(kind: MarkerKind) -> Color32 {
         MarkerKind::FocusLost => Color32::from_rgb(0xE6, 0x9F, 0x00),
         MarkerKind::LongPause => Color32::from_rgb(0xCC, 0x79, 0xA7),
         MarkerKind::Checkpoint => Color32::from_rgb(0x00, 0x9E, 0x73),
-        MarkerKind::Break | MarkerKind::Recovered => Color32::from_gray(90),
+        MarkerKind::Receipt => Color32::from_rgb(0x56, 0xB4, 0xE9),
+        MarkerKind::Break | MarkerKind::Recovered | MarkerKind::CaptureLost => {
+            Color32::from_gray(90)
+        }
     }
 }
 
