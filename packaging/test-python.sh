@@ -33,9 +33,10 @@ MATURIN_PEP517_ARGS="--profile ${HANDPRINT_PYTHON_PROFILE:-dev}" \
   "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python
 
 # The CLI whose output the tests compare with: the headless build, as CI builds it.
-cargo build --quiet --no-default-features --bin handprint
+cargo build --quiet -p handprint --no-default-features --bin handprint
 export HANDPRINT_BIN="$target/debug/handprint"
 
 echo "== pytest python/tests"
-cd python
-"$venv/bin/python" -m pytest -q -p no:cacheprovider tests "$@"
+# The pytest script, not `python -m pytest`: that would put the working folder first on the
+# path, and python/handprint (the sources, without the built module) would shadow the package.
+"$venv/bin/pytest" -q -p no:cacheprovider python/tests "$@"
