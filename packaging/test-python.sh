@@ -32,8 +32,9 @@ echo "== pip install ./python (profile ${HANDPRINT_PYTHON_PROFILE:-dev})"
 MATURIN_PEP517_ARGS="--profile ${HANDPRINT_PYTHON_PROFILE:-dev}" \
   "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python
 
-# The CLI whose output the tests compare with: the headless build, as CI builds it.
-cargo build --quiet -p handprint --no-default-features --bin handprint
+# The CLI whose output the tests compare with, built as packaging/build-release.sh builds it
+# for CI's package (all features, dev profile), so neither build replaces the other's binary.
+cargo build --quiet --locked -p handprint --all-features --bin handprint
 export HANDPRINT_BIN="$target/debug/handprint"
 
 echo "== pytest python/tests"

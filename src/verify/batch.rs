@@ -245,3 +245,38 @@ impl Summary {
         Summary { total: rows.len(), valid, invalid: rows.len() - valid - unusable, unusable }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    }
+
+    #[test]
+    fn a_bundle_in_memory_gives_the_row_its_file_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = std::fs::read(fixture("recorded-session.handprint")).unwrap();
+        let cases: [(&str, &[u8], Option<&[u8]>); 4] = [
+            ("valid", &bundle, Some(b"Photosynthesis")),
+            ("junk", b"not a record", None),
+            ("empty", b"", None),
+            ("bad-text", &bundle, Some(b"\xff")),
+        ];
+        let opts = VerifyOptions { any_signer: true, ..VerifyOptions::default() };
+        for (name, bytes, text) in cases {
+            let file = dir.path().join(format!("{name}.handprint"));
+            std::fs::write(&file, bytes).unwrap();
+            let text_file = file.with_extension("txt");
+            if let Some(text) = text {
+                std::fs::write(&text_file, text).unwrap();
+            }
+            let from_file =
+                verify_all(&collect(std::slice::from_ref(&file)).unwrap(), &opts, &|| {});
+            let in_memory =
+                verify_bytes_row(&file, bytes, text.map(|t| (text_file.as_path(), t)), &opts);
+            assert_eq!(from_file, vec![in_memory], "{name}");
+        }
+    }
+}
