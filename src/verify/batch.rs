@@ -258,7 +258,9 @@ mod tests {
     fn a_bundle_in_memory_gives_the_row_its_file_gives() {
         let dir = tempfile::tempdir().unwrap();
         let bundle = std::fs::read(fixture("recorded-session.handprint")).unwrap();
-        let cases: [(&str, &[u8], Option<&[u8]>); 4] = [
+        // (name, the bundle's bytes, the text beside it)
+        type Case<'a> = (&'a str, &'a [u8], Option<&'a [u8]>);
+        let cases: [Case; 4] = [
             ("valid", &bundle, Some(b"Photosynthesis")),
             ("junk", b"not a record", None),
             ("empty", b"", None),
