@@ -1,5 +1,6 @@
 """Typed signatures of the native module; see the package docstring for what each returns."""
 
+import os
 from typing import Any, Dict, Optional, Union
 
 __version__: str
@@ -30,9 +31,9 @@ def verify(
 def verify_row(
     bundle: bytes,
     *,
-    file: str,
+    file: Union[str, "os.PathLike[str]"],
     text: Optional[Blob] = None,
-    text_file: Optional[str] = None,
+    text_file: Union[str, "os.PathLike[str]", None] = None,
     task: Optional[str] = None,
     nonce: Optional[str] = None,
     pubkey: Optional[Blob] = None,

@@ -97,3 +97,34 @@ def test_the_command_line_entry_writes_parquet_and_exits_as_the_cli_does(tmp_pat
     done = subprocess.run(bad, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     assert "cannot be used" in done.stderr
+
+
+def test_an_object_store_prefix_is_read_through_fsspec_and_named_by_its_url(
+    cli, tmp_path, bundle, text, pubkey
+):
+    """fsspec's in-memory filesystem stands in for an object store (s3://, gs://): the rows
+    name the bundles by their URLs and are otherwise the CLI's for the same files."""
+    import dask
+    import fsspec
+
+    local = tmp_path / "local"
+    local.mkdir()
+    mem = fsspec.filesystem("memory")
+    files = {"a.handprint": bundle, "a.txt": text, "b.handprint": tampered(bundle)}
+    for name, data in files.items():
+        (local / name).write_bytes(data)
+        mem.pipe_file(f"/bucket/day/{name}", data)
+    pub = FIXTURES / "recorded-session.pub"
+    expected = cli_rows(cli, [str(local), "--task", TASK, "--pubkey", str(pub)])
+    for row in expected:
+        for key in ("file", "text_file"):
+            if row[key]:
+                row[key] = row[key].replace(str(local), "memory:///bucket/day")
+
+    out = tmp_path / "rows"
+    # The memory filesystem lives in this process: run the tasks here, not on a cluster.
+    with dask.config.set(scheduler="synchronous"):
+        pins = dask_job.Pins(task=TASK, pubkey=pubkey.encode())
+        summary = dask_job.run("memory://bucket/day", str(out), pins)
+    assert summary.total == 2 and summary.valid == 1
+    assert pq.read_table(out).to_pylist() == expected
