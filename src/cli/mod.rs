@@ -107,15 +107,11 @@ pub(crate) fn open_replayed(
     crate::record::check_journal_start(file, &record.journal_bytes).map_err(unusable)?;
     match record.session() {
         Ok(_) => Ok(record),
-        Err(crate::record::Unusable::Journal(e)) => {
-            println!("invalid: {}: {e}", file.display());
-            if let Some(hint) = hint {
+        Err(why) => {
+            println!("invalid: {}: {why}", file.display());
+            if let (Some(hint), crate::record::Unusable::Journal(_)) = (hint, why) {
                 println!("{hint}");
             }
-            Err(ExitCode::from(INVALID))
-        }
-        Err(crate::record::Unusable::Replay(e)) => {
-            println!("invalid: {}: line {}: {e}", file.display(), e.seq() + 1);
             Err(ExitCode::from(INVALID))
         }
     }

@@ -143,7 +143,8 @@ fn service_key(given: &str, fingerprint: Option<&str>) -> Result<PublicKey, Stri
         let path = Path::new(given);
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        service_key_of(&bytes).map_err(|e| format!("{}: {e}", path.display()))?
+        crate::platform::parse_service_key(&bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?
     };
     match fingerprint {
         Some(fp) if fp.trim() != key.fingerprint() => Err(format!(
@@ -155,27 +156,13 @@ fn service_key(given: &str, fingerprint: Option<&str>) -> Result<PublicKey, Stri
     }
 }
 
-/// A service key file in any public-key form, or the service's `/.well-known/handprint` JSON.
-fn service_key_of(bytes: &[u8]) -> Result<PublicKey, String> {
-    if let Ok(info) = serde_json::from_slice::<crate::platform::protocol::ServiceInfo>(bytes) {
-        return service_info_key(&info);
-    }
-    PublicKey::parse(bytes).map_err(|e| e.to_string())
-}
-
-fn service_info_key(info: &crate::platform::protocol::ServiceInfo) -> Result<PublicKey, String> {
-    PublicKey::from_base64(&info.public_key)
-        .filter(|k| k.fingerprint() == info.fingerprint)
-        .ok_or_else(|| "the service description's key does not match its fingerprint".into())
-}
-
 #[cfg(feature = "client")]
 fn fetch_service_key(url: &str) -> Result<PublicKey, String> {
     let client = crate::platform::client::Client::new(url, None).map_err(|e| e.to_string())?;
     let info = client
         .service_info()
         .map_err(|e| format!("cannot fetch the service key from {url}: {e}"))?;
-    service_info_key(&info).map_err(|e| format!("{url}: {e}"))
+    crate::platform::service_info_key(&info).map_err(|e| format!("{url}: {e}"))
 }
 
 #[cfg(not(feature = "client"))]

@@ -12,7 +12,7 @@ mod export;
 mod open;
 
 pub use export::{ExportError, Exported, export_record, export_session};
-pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, read};
+pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, check_size, read};
 
 use crate::attest::{Bundle, Envelope, JournalDigest, looks_like_bundle};
 use crate::journal::{self, Facts, Journal, JournalError};
@@ -144,4 +144,14 @@ pub enum Unusable<'a> {
     Journal(&'a JournalError),
     /// An event does not replay.
     Replay(&'a ReplayError),
+}
+
+/// What `journal check`, `analyze` and the Python package say after `invalid: FILE: `.
+impl std::fmt::Display for Unusable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unusable::Journal(e) => write!(f, "{e}"),
+            Unusable::Replay(e) => write!(f, "line {}: {e}", e.seq() + 1),
+        }
+    }
 }

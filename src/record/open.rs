@@ -32,10 +32,21 @@ pub fn read(path: &Path) -> Result<Vec<u8>, OpenError> {
         return Err(OpenError::TooLarge { path: path.to_owned(), size, max: MAX_INPUT_BYTES });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
+    check_size(path, &bytes)?;
+    Ok(bytes)
+}
+
+/// Refuses empty and oversized records handed over in memory, as [`read`] refuses such
+/// files, with the same messages (`path` names them).
+pub fn check_size(path: &Path, bytes: &[u8]) -> Result<(), OpenError> {
+    let size = bytes.len() as u64;
+    if size > MAX_INPUT_BYTES {
+        return Err(OpenError::TooLarge { path: path.to_owned(), size, max: MAX_INPUT_BYTES });
+    }
     if bytes.is_empty() {
         return Err(OpenError::Empty { path: path.to_owned() });
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Refuses bytes that cannot be a journal: every journal starts with its `start` line.

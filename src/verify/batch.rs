@@ -4,7 +4,8 @@
 //! row per bundle plus a summary. Each bundle is opened and verified exactly as `verify`
 //! does for one; nothing here decides validity.
 
-use super::{TextMatch, VerifyOptions, VerifyReport, verify_file};
+use super::{TextMatch, VerifyOptions, VerifyReport, verify};
+use crate::record::{OpenError, Record};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -168,23 +169,56 @@ pub fn verify_all(
 }
 
 fn verify_one(item: &BatchItem, opts: &VerifyOptions) -> BatchRow {
-    let mut opts = opts.clone();
-    if let Some(text_path) = &item.text {
-        match std::fs::read(text_path).map(String::from_utf8) {
-            Ok(Ok(text)) => opts.text = Some(text),
-            Ok(Err(_)) => {
-                let why = format!("{} is not UTF-8 text", text_path.display());
+    let text = match &item.text {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => Some((path.as_path(), bytes)),
+            Err(e) => {
+                let why = format!("cannot read {}: {e}", path.display());
                 return BatchRow::unusable(&item.bundle, why);
             }
-            Err(e) => {
-                let why = format!("cannot read {}: {e}", text_path.display());
-                return BatchRow::unusable(&item.bundle, why);
+        },
+        None => None,
+    };
+    let text = text.as_ref().map(|(path, bytes)| (*path, bytes.as_slice()));
+    row_of(&item.bundle, text, opts, || Record::open(&item.bundle))
+}
+
+/// The row for one bundle held in memory: exactly what [`verify_all`] gives for the file
+/// `file` with these bytes, and `text` (its name and bytes) as the submitted text beside it.
+/// What a platform's own pipeline calls (the Python package, a Dask job over an object
+/// store) so that its rows are the CLI's, field for field.
+pub fn verify_bytes_row(
+    file: &Path,
+    bundle: &[u8],
+    text: Option<(&Path, &[u8])>,
+    opts: &VerifyOptions,
+) -> BatchRow {
+    row_of(file, text, opts, || {
+        crate::record::check_size(file, bundle)?;
+        Record::from_bytes(file, bundle)
+    })
+}
+
+/// The submitted text is checked before the bundle is opened, so a bad text is reported the
+/// same way whether the bundle came from a file or from memory.
+fn row_of(
+    file: &Path,
+    text: Option<(&Path, &[u8])>,
+    opts: &VerifyOptions,
+    open: impl FnOnce() -> Result<Record, OpenError>,
+) -> BatchRow {
+    let mut opts = opts.clone();
+    if let Some((path, bytes)) = text {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => opts.text = Some(text.to_owned()),
+            Err(_) => {
+                return BatchRow::unusable(file, format!("{} is not UTF-8 text", path.display()));
             }
         }
     }
-    match verify_file(&item.bundle, &opts) {
-        Ok(report) => BatchRow::from_report(&item.bundle, item.text.as_deref(), &report),
-        Err(e) => BatchRow::unusable(&item.bundle, e.to_string()),
+    match open() {
+        Ok(record) => BatchRow::from_report(file, text.map(|t| t.0), &verify(&record, &opts)),
+        Err(e) => BatchRow::unusable(file, e.to_string()),
     }
 }
 
@@ -202,5 +236,42 @@ impl Summary {
         let unusable = rows.iter().filter(|r| r.unusable.is_some()).count();
         let valid = rows.iter().filter(|r| r.valid).count();
         Summary { total: rows.len(), valid, invalid: rows.len() - valid - unusable, unusable }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    }
+
+    #[test]
+    fn a_bundle_in_memory_gives_the_row_its_file_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = std::fs::read(fixture("recorded-session.handprint")).unwrap();
+        // (name, the bundle's bytes, the text beside it)
+        type Case<'a> = (&'a str, &'a [u8], Option<&'a [u8]>);
+        let cases: [Case; 4] = [
+            ("valid", &bundle, Some(b"Photosynthesis")),
+            ("junk", b"not a record", None),
+            ("empty", b"", None),
+            ("bad-text", &bundle, Some(b"\xff")),
+        ];
+        let opts = VerifyOptions { any_signer: true, ..VerifyOptions::default() };
+        for (name, bytes, text) in cases {
+            let file = dir.path().join(format!("{name}.handprint"));
+            std::fs::write(&file, bytes).unwrap();
+            let text_file = file.with_extension("txt");
+            if let Some(text) = text {
+                std::fs::write(&text_file, text).unwrap();
+            }
+            let from_file =
+                verify_all(&collect(std::slice::from_ref(&file)).unwrap(), &opts, &|| {});
+            let in_memory =
+                verify_bytes_row(&file, bytes, text.map(|t| (text_file.as_path(), t)), &opts);
+            assert_eq!(from_file, vec![in_memory], "{name}");
+        }
     }
 }
