@@ -37,7 +37,7 @@ fn session(n: usize) -> Vec<Entry> {
     let push = |out: &mut Vec<Entry>, t: u64, event: Event| {
         out.push(Entry { seq: out.len() as u64, t_us: t, event });
     };
-    push(&mut out, 0, Event::Start(start_facts("bench", None, None, &["editor"])));
+    push(&mut out, 0, Event::Start(Box::new(start_facts("bench", None, None, &["editor"]))));
     let key = |code: &str| Key {
         code: code.into(),
         mods: Modifiers::NONE,

@@ -80,7 +80,7 @@ fn session_events(n: usize) -> Vec<Event> {
 fn journal_bytes(events: &[Event]) -> Vec<u8> {
     let mut out = Vec::with_capacity(events.len() * 70);
     let mut chain = ChainValue::genesis();
-    let mut all = vec![Event::Start(start_facts("bench", None, None, &["editor"]))];
+    let mut all = vec![Event::Start(Box::new(start_facts("bench", None, None, &["editor"])))];
     all.extend_from_slice(events);
     for (i, event) in all.into_iter().enumerate() {
         let r = Entry { seq: i as u64, t_us: i as u64 * 60_000, event };

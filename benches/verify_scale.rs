@@ -88,9 +88,14 @@ fn main() {
 /// The child: open the bundle, verify it (which recomputes the analysis) and say how it went.
 fn child(bundle: &Path) {
     let record = Record::open(bundle).expect("the bundle opens");
-    let report = verify(&record, &VerifyOptions::default());
-    let verdict = if report.valid { "valid" } else { "INVALID" };
-    println!("{verdict} peak_kb={}", peak_kb().unwrap_or(0));
+    // Every check runs; the signer is accepted unpinned (the bench measures the work, and
+    // pinning is a comparison of two fingerprints).
+    let report = verify(&record, &VerifyOptions { any_signer: true, ..VerifyOptions::default() });
+    assert!(report.analysis.is_some(), "the analysis is recomputed");
+    match report.first_failure() {
+        None => println!("valid peak_kb={}", peak_kb().unwrap_or(0)),
+        Some(c) => println!("INVALID {}: {}", c.name, c.detail),
+    }
 }
 
 /// Key down, typed char, key up, repeated, with a space every 10 chars and a 3 s pause

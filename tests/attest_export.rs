@@ -55,7 +55,7 @@ fn bare_envelope_is_unusable_with_a_pointer_to_the_bundle() {
 #[test]
 fn time_going_backwards_is_reported_with_its_event() {
     let start = start_facts("T", None, None, &["editor"]);
-    let events = [(0, Event::Start(start)), (50, Event::Pause), (40, Event::Resume)];
+    let events = [(0, Event::Start(Box::new(start))), (50, Event::Pause), (40, Event::Resume)];
     let mut chain = ChainValue::genesis();
     let mut bytes = Vec::new();
     for (seq, (t_us, event)) in events.into_iter().enumerate() {

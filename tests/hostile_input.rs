@@ -16,7 +16,7 @@ use std::process::Command;
 fn journal(events: impl IntoIterator<Item = Event>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut chain = ChainValue::genesis();
-    let start = Event::Start(start_facts("T", None, None, &["editor"]));
+    let start = Event::Start(Box::new(start_facts("T", None, None, &["editor"])));
     for (seq, event) in std::iter::once(start).chain(events).enumerate() {
         let (line, next) =
             encode_line(&Record { seq: seq as u64, t_us: seq as u64, event }, &chain);
@@ -137,7 +137,7 @@ fn ten_million_tiny_events_verify() {
     let path = dir.path().join("many.jsonl");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     let mut chain = ChainValue::genesis();
-    let start = Event::Start(start_facts("T", None, None, &["editor"]));
+    let start = Event::Start(Box::new(start_facts("T", None, None, &["editor"])));
     let events = std::iter::once(start).chain((0..10_000_000u64).map(|_| Event::Pause));
     for (seq, event) in events.enumerate() {
         let (line, next) =

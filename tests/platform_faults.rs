@@ -51,7 +51,7 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
     };
     let append_receipts = |w: &mut JournalWriter, rs: Vec<_>| {
         for r in rs {
-            w.append(Event::Witness(r)).unwrap();
+            w.append(Event::Witness(Box::new(r))).unwrap();
         }
     };
     type_some(&mut w, &mut text, 5);

@@ -100,7 +100,7 @@ fn record(k: &Keys, script: &Script) -> (tempfile::TempDir, std::path::PathBuf) 
                 &w.head().hex(),
                 &at((script.service_time)(t + 80_000)),
             );
-            w.append_at(t + 90_000, Event::Witness(r)).unwrap();
+            w.append_at(t + 90_000, Event::Witness(Box::new(r))).unwrap();
         }
     }
     let text = "a".repeat(script.chars);

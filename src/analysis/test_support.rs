@@ -15,7 +15,7 @@ pub struct Seq {
 impl Seq {
     pub fn new() -> Seq {
         let mut s = Seq { entries: Vec::new(), t_us: 0, len: 0, src: Some(KeySource::Os) };
-        s.push(Event::Start(SessionStart {
+        s.push(Event::Start(Box::new(SessionStart {
             format: FORMAT_VERSION,
             session: "00".repeat(16),
             task: "t".into(),
@@ -26,7 +26,7 @@ impl Seq {
             os: "test".into(),
             wall: "2026-01-01T00:00:00Z".into(),
             sources: vec!["editor".into()],
-        }));
+        })));
         s
     }
 

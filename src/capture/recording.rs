@@ -403,7 +403,7 @@ impl Recording {
             && w.last_offer.elapsed() >= WITNESS_EVERY
             && self.writer.next_seq() > w.offered_n;
         for r in receipts {
-            self.write(Event::Witness(r));
+            self.write(Event::Witness(Box::new(r)));
         }
         if due {
             self.offer_head();
@@ -434,7 +434,7 @@ impl Recording {
         let receipts =
             self.witness.as_ref().map(|w| w.witness.wait_for(n, wait)).unwrap_or_default();
         for r in receipts {
-            self.write(Event::Witness(r));
+            self.write(Event::Witness(Box::new(r)));
         }
     }
 

@@ -63,7 +63,7 @@ macro_rules! event_kinds {
 
 event_kinds! {
     /// First event of every session: the facts the session was recorded under.
-    "start" => Start(SessionStart),
+    "start" => Start(Box<SessionStart>),
     /// A physical key was pressed.
     "kd" => KeyDown(Key),
     /// A physical key was released.
@@ -86,7 +86,7 @@ event_kinds! {
     /// A periodic wall-clock sample, so that clock changes during a session are visible.
     "clock" => Clock(ClockSample),
     /// The chain head at this point, signed (or left unsigned when no key is available).
-    "ckpt" => Checkpoint(Checkpoint),
+    "ckpt" => Checkpoint(Box<Checkpoint>),
     /// The session was reopened after a crash or kill.
     "recovered" => Recovered(Recovered),
     /// The keyboard devices present (at the start) or attached (mid-session): name and kind
@@ -99,7 +99,7 @@ event_kinds! {
     "end" => End(SessionEnd),
     /// A witness receipt from the platform service: it saw the chain head over the first `n`
     /// lines at its own time `at` (docs/PLATFORM.md). Appended when the receipt arrives.
-    "wit" => Witness(Receipt),
+    "wit" => Witness(Box<Receipt>),
 }
 
 /// Keyboard devices known to the system, by name and kind (nothing identifying beyond that).

@@ -93,7 +93,7 @@ fn finished_journal_cannot_be_resumed() {
 fn a_line_whose_members_are_reordered_is_refused_even_when_rechained() {
     use crate::event::{Entry as Record, Event};
     use crate::journal::{ChainValue, encode_line};
-    let start = Event::Start(start_facts("T", None, None, &["editor"]));
+    let start = Event::Start(Box::new(start_facts("T", None, None, &["editor"])));
     let (line, _) = encode_line(&Record { seq: 0, t_us: 0, event: start }, &ChainValue::genesis());
     let text = String::from_utf8(line).unwrap();
     // Swap "s" and "t" and re-chain, as someone rewriting the file would.

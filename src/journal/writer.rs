@@ -81,7 +81,7 @@ impl JournalWriter {
         };
         let session = start.session.clone();
         let mut w = Self::with_file(path, file, 0, 0, ChainValue::genesis(), 0, session);
-        w.write_entry(Event::Start(start), 0)?;
+        w.write_entry(Event::Start(Box::new(start)), 0)?;
         w.sync()?;
         sync_parent_dir(path);
         Ok(w)
@@ -205,7 +205,10 @@ impl JournalWriter {
             None => (None, None),
         };
         let t = self.now_us();
-        self.write_entry(Event::Checkpoint(Checkpoint { head: head.hex(), sig, key }), t)?;
+        self.write_entry(
+            Event::Checkpoint(Box::new(Checkpoint { head: head.hex(), sig, key })),
+            t,
+        )?;
         self.since_checkpoint = 0;
         self.last_checkpoint = Instant::now();
         self.sync()?;

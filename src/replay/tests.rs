@@ -12,7 +12,7 @@ fn edit(p: usize, d: &str, i: &str, c: Cause) -> Event {
 }
 
 fn session(events: Vec<Event>) -> Arc<Vec<Entry>> {
-    let mut all = vec![Event::Start(crate::session::start_facts("t", None, None, &[]))];
+    let mut all = vec![Event::Start(Box::new(crate::session::start_facts("t", None, None, &[])))];
     all.extend(events);
     Arc::new(all.into_iter().enumerate().map(|(i, e)| rec(i as u64, e)).collect())
 }

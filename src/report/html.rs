@@ -183,7 +183,7 @@ mod tests {
     use std::sync::Arc;
 
     fn replay_of(edits: &[(&str, Cause)]) -> Replay {
-        let start = Event::Start(crate::session::start_facts("t", None, None, &[]));
+        let start = Event::Start(Box::new(crate::session::start_facts("t", None, None, &[])));
         let mut p = 0;
         let mut events = vec![start];
         for (text, c) in edits {

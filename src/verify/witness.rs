@@ -70,7 +70,7 @@ pub(crate) fn receipts(journal: &Journal) -> Vec<(u64, &Receipt)> {
         .entries
         .iter()
         .filter_map(|r| match &r.event {
-            Event::Witness(w) => Some((r.seq, w)),
+            Event::Witness(w) => Some((r.seq, &**w)),
             _ => None,
         })
         .collect()

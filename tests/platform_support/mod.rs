@@ -249,7 +249,7 @@ pub fn record_with(
         w.append(Event::KeyUp(key)).unwrap();
         if let Some(wit) = &witness {
             for r in wit.take_receipts() {
-                w.append(Event::Witness(r)).unwrap();
+                w.append(Event::Witness(Box::new(r))).unwrap();
             }
             if (i + 1) % witness_every == 0 {
                 wit.offer(w.next_seq(), w.head().hex());
@@ -260,7 +260,7 @@ pub fn record_with(
         let n = w.next_seq();
         wit.offer(n, w.head().hex());
         for r in wit.wait_for(n, Duration::from_secs(5)) {
-            w.append(Event::Witness(r)).unwrap();
+            w.append(Event::Witness(Box::new(r))).unwrap();
         }
     }
     let journal = w.finish(&text).unwrap();

@@ -170,7 +170,7 @@ impl Session {
         let _ = minutes;
         self.events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let text: String = self.doc.iter().collect();
-        let mut out = vec![Entry { seq: 0, t_us: 0, event: Event::Start(start()) }];
+        let mut out = vec![Entry { seq: 0, t_us: 0, event: Event::Start(Box::new(start())) }];
         let mut last = 0u64;
         for (t, _, e) in self.events {
             last = last.max((t * 1000.0).round().max(0.0) as u64);

@@ -302,7 +302,7 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
     b.events.sort_by_key(|e| (e.0, e.1));
     let end_t = b.events.last().map_or(0, |e| e.0);
     let text: String = b.doc.iter().collect();
-    let start = Event::Start(SessionStart {
+    let start = Event::Start(Box::new(SessionStart {
         format: FORMAT_VERSION,
         session: id.clone(),
         task: "imported keystroke log".into(),
@@ -313,7 +313,7 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         os: "unknown".into(),
         wall: "1970-01-01T00:00:00Z".into(),
         sources: vec!["lwp-csv".into()],
-    });
+    }));
     let end =
         Event::End(SessionEnd { sha256: crate::sha256_hex(text.as_bytes()), chars: b.doc.len() });
     let entries = std::iter::once((0, start))

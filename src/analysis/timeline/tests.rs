@@ -17,7 +17,7 @@ fn ed(p: usize, d: &str, i: &str, c: Cause) -> Event {
 
 /// Records at the given times (ms), with a start event at 0.
 fn session(events: Vec<(u64, Event)>) -> Vec<Entry> {
-    let start = Event::Start(crate::session::start_facts("t", None, None, &[]));
+    let start = Event::Start(Box::new(crate::session::start_facts("t", None, None, &[])));
     std::iter::once((0, start))
         .chain(events)
         .enumerate()
@@ -64,7 +64,8 @@ fn process_graph_tracks_length_production_and_caret() {
 
 #[test]
 fn pastes_focus_losses_and_checkpoints_are_marked_in_order() {
-    let ckpt = Event::Checkpoint(Checkpoint { head: "0".repeat(64), sig: None, key: None });
+    let ckpt =
+        Event::Checkpoint(Box::new(Checkpoint { head: "0".repeat(64), sig: None, key: None }));
     let t = Timeline::build(&session(vec![
         (10, ed(0, "", "a", Cause::Typed)),
         (20, ed(1, "", "pasted", Cause::PasteExt)),
