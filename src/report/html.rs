@@ -1,6 +1,7 @@
 //! The self-contained HTML report: one file with no external resources (styles inline,
 //! charts as inline SVG), so it can be attached to a case and opened anywhere.
 
+use super::interactive::{self, PageExtras};
 use super::{Flag, Origin, TextComparison, Verdict, svg};
 use crate::analysis::timeline::Timeline;
 use crate::replay::State;
@@ -36,19 +37,32 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Renders the report as one HTML document.
+/// Renders the report as one HTML document, without the interactive replay.
 pub fn render_html(input: &ReportInput) -> String {
+    render_page(input, &PageExtras::default())
+}
+
+/// Renders the report as one HTML document, with the interactive replay of
+/// `extras.entries` and what the review service adds around it.
+pub fn render_page(input: &ReportInput, extras: &PageExtras) -> String {
     let v = input.verdict;
-    let mut h = String::with_capacity(64 * 1024);
+    let size = extras.entries.map_or(0, |e| e.len() * 96);
+    let mut h = String::with_capacity(64 * 1024 + size);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handprint report: {}</title><style>{CSS}</style></head><body>",
-        escape(&v.task)
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handprint report: {}</title><style>{CSS}{}</style></head><body>",
+        escape(&v.task),
+        interactive::CSS
     );
+    h.push_str(extras.header.unwrap_or_default());
     let _ = write!(h, "<h1>Handprint report</h1><p class=\"src\">{}</p>", escape(input.source));
     verdict_section(&mut h, v, input.text_match);
+    h.push_str(extras.after_verdict.unwrap_or_default());
     if !input.summary.is_empty() || !input.findings.is_empty() {
         findings_section(&mut h, input.summary, input.findings);
+    }
+    if let (Some(entries), Some(t)) = (extras.entries, input.timeline) {
+        interactive::replay_section(&mut h, entries, &t.markers, input.findings, extras.nonce);
     }
     if let Some(t) = input.timeline {
         h += "<h2>Writing process</h2>";
