@@ -105,6 +105,7 @@ fn an_auditor_reviews_a_submission_in_the_browser() {
         .min()
         .unwrap();
     assert_eq!(at as u64, first + 1);
+    b.js("document.querySelector('.ok').scrollIntoView()", json!([]));
     b.screenshot(&screenshots().join("review-replay.png"));
 
     // Record a decision: the page confirms it and the queue shows it.

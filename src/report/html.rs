@@ -58,11 +58,13 @@ pub fn render_page(input: &ReportInput, extras: &PageExtras) -> String {
     let _ = write!(h, "<h1>Handprint report</h1><p class=\"src\">{}</p>", escape(input.source));
     verdict_section(&mut h, v, input.text_match);
     h.push_str(extras.after_verdict.unwrap_or_default());
-    if !input.summary.is_empty() || !input.findings.is_empty() {
-        findings_section(&mut h, input.summary, input.findings);
-    }
+    // The replay comes before the analysis: it is what an auditor looks at first, and the
+    // flags below it say which events to jump to.
     if let (Some(entries), Some(t)) = (extras.entries, input.timeline) {
         interactive::replay_section(&mut h, entries, &t.markers, input.findings, extras.nonce);
+    }
+    if !input.summary.is_empty() || !input.findings.is_empty() {
+        findings_section(&mut h, input.summary, input.findings);
     }
     if let Some(t) = input.timeline {
         h += "<h2>Writing process</h2>";

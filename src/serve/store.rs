@@ -47,11 +47,11 @@ const MIGRATIONS: &[(i64, &[&str])] = &[
              valid BIGINT NOT NULL, pinned BIGINT NOT NULL, witnessed BIGINT NOT NULL, \
              severity BIGINT NOT NULL, flags TEXT NOT NULL, text_chars BIGINT NOT NULL, \
              typed_pm BIGINT NOT NULL, pasted_pm BIGINT NOT NULL, decision TEXT NOT NULL)",
-            "CREATE INDEX review_by_received ON review_queue (received)",
+            "CREATE INDEX review_by_received ON review_queue (received, submission)",
             "CREATE INDEX review_by_task ON review_queue (task, received)",
             "CREATE INDEX review_by_trainer ON review_queue (trainer, received)",
             "CREATE INDEX review_by_trainer_name ON review_queue (trainer_name, received)",
-            "CREATE INDEX review_by_severity ON review_queue (severity, received)",
+            "CREATE INDEX review_by_severity ON review_queue (severity, received, submission)",
             "CREATE INDEX review_by_decision ON review_queue (decision, received)",
             // Every decision ever recorded (the audit log); the queue row holds the latest.
             "CREATE TABLE review_decisions (id TEXT PRIMARY KEY, submission TEXT NOT NULL, \

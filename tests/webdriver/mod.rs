@@ -107,7 +107,10 @@ impl Browser {
             let ok = resp.status().as_u16() < 400;
             let v: Value = resp.body_mut().read_json().unwrap_or(Value::Null);
             if ok {
-                return El(v["value"][ELEMENT].as_str().unwrap_or_else(|| panic!("{css}: {v}")).to_owned());
+                return El(v["value"][ELEMENT]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{css}: {v}"))
+                    .to_owned());
             }
             assert!(Instant::now() < deadline, "no element {css}");
             std::thread::sleep(Duration::from_millis(100));
