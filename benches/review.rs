@@ -157,9 +157,9 @@ fn long_session(dir: &std::path::Path, events: usize) -> std::path::PathBuf {
         t += 120_000;
         let key = Key::new("KeyA".to_owned(), Modifiers::NONE, None);
         w.append_at(t, Event::KeyDown(key.clone())).expect("append");
-        let edit = if i % 2000 == 0 {
+        let edit = if i.is_multiple_of(2000) {
             Edit { p: text_len, d: String::new(), i: "pasted words ".into(), c: Cause::PasteExt }
-        } else if i % 20 == 0 && text_len > 0 {
+        } else if i.is_multiple_of(20) && text_len > 0 {
             let last = text.pop().expect("text");
             Edit { p: text_len - 1, d: last.to_string(), i: String::new(), c: Cause::Typed }
         } else {
