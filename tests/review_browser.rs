@@ -105,8 +105,10 @@ fn an_auditor_reviews_a_submission_in_the_browser() {
         .min()
         .unwrap();
     assert_eq!(at as u64, first + 1);
-    b.js("document.querySelector('.ok').scrollIntoView()", json!([]));
+    b.js("document.getElementById('hp-replay').scrollIntoView()", json!([]));
     b.screenshot(&screenshots().join("review-replay.png"));
+    b.js("document.querySelector('.ok').scrollIntoView()", json!([]));
+    b.screenshot(&screenshots().join("review-verdict.png"));
 
     // Record a decision: the page confirms it and the queue shows it.
     b.click("#d-follow_up");
