@@ -280,6 +280,34 @@ mod tests {
     }
 
     #[test]
+    fn the_interactive_page_embeds_the_events_without_letting_them_close_the_script() {
+        let r = replay_of(&[("hi ", Cause::Typed), ("</script><b>x</b>", Cause::PasteExt)]);
+        let verdict = Verdict { valid: true, signer_pinned: true, ..Verdict::default() };
+        let timeline = Timeline::build(r.entries());
+        let input = ReportInput {
+            source: "a.jsonl",
+            verdict: &verdict,
+            timeline: Some(&timeline),
+            final_state: Some(r.final_state()),
+            findings: &[],
+            summary: &[],
+            text_match: None,
+        };
+        let extras =
+            PageExtras { entries: Some(r.entries()), nonce: Some("n0"), ..PageExtras::default() };
+        let h = render_page(&input, &extras);
+        assert!(h.contains("id=\"hp-scrub\"") && h.contains("<script nonce=\"n0\">"));
+        let data =
+            h.split("id=\"hp-replay-data\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(parsed["events"].as_array().unwrap().len(), r.len());
+        assert_eq!(parsed["events"][2]["i"], "</script><b>x</b>");
+        assert_eq!(parsed["markers"][0]["kind"], "paste_ext");
+        assert!(!h.contains("src=\"http") && !h.contains("<link"), "self-contained");
+        assert!(!render_html(&input).contains("hp-replay-data"), "the static report has no replay");
+    }
+
+    #[test]
     fn durations_read_as_hours_minutes_seconds() {
         assert_eq!(duration(7_000_000), "7 s");
         assert_eq!(duration(245_000_000), "4 min 05 s");

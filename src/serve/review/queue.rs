@@ -563,3 +563,50 @@ pub fn decisions_csv(entries: &[DecisionEntry]) -> Result<String, ApiError> {
     }
     String::from_utf8(w.into_inner().map_err(ApiError::internal)?).map_err(ApiError::internal)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_facts_come_from_the_stored_report() {
+        let report = serde_json::json!({
+            "verify": { "signer_pinned": true, "witness": { "receipts": 3 } },
+            "analysis": {
+                "flags": [{ "id": "a", "severity": "notice" }, { "id": "b", "severity": "warning" }],
+                "measures": { "provenance": { "typed_share": 0.25, "paste_ext_share": 0.7504 } }
+            }
+        });
+        let f = Facts::of_report(&report);
+        assert_eq!(
+            f,
+            Facts {
+                pinned: true,
+                witnessed: true,
+                severity: 3,
+                flags: vec!["a".into(), "b".into()],
+                typed_pm: 250,
+                pasted_pm: 750
+            }
+        );
+        assert_eq!(Facts::of_report(&serde_json::Value::Null), Facts::default());
+    }
+
+    #[test]
+    fn filters_bind_values_and_refuse_unknown_columns() {
+        let f = Filter { task: "x' OR 1=1 --".into(), flag: "paste".into(), ..Filter::default() };
+        let (sql, binds) = f.where_clause().unwrap();
+        assert_eq!(sql, " WHERE task = $1 AND flags LIKE $2");
+        assert_eq!(binds, ["x' OR 1=1 --", "%,paste,%"]);
+        let bad = Filter { sort: "received; DROP TABLE x".into(), ..Filter::default() };
+        assert!(bad.order_clause().is_err());
+        assert!(Filter { from: "yesterday".into(), ..Filter::default() }.where_clause().is_err());
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_defused() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+}
