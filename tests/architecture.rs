@@ -19,7 +19,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("verify", 6),
     ("report", 7),
     ("capture", 7),
-    ("serve", 7),
+    ("serve", 8),
     ("ui", 8),
     ("cli", 9),
 ];

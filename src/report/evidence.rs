@@ -2,12 +2,12 @@
 //! viewer (in a background thread) and `handprint replay --report` both go through
 //! [`Evidence::open`], which opens the [`Record`] once and borrows it for everything.
 
-use super::{Flag, ReportInput, TextComparison, Verdict, compare_text, render_html};
+use super::{Flag, PageExtras, ReportInput, TextComparison, Verdict, compare_text, render_page};
 use crate::analysis::timeline::Timeline;
 use crate::attest::PublicKey;
 use crate::record::Record;
 use crate::replay::Replay;
-use crate::verify::{VerifyOptions, verify};
+use crate::verify::{VerifyOptions, VerifyReport, verify};
 use std::path::{Path, PathBuf};
 
 /// A record as an auditor sees it.
@@ -82,7 +82,21 @@ impl Evidence {
             (report, timeline)
         });
         let analysis = report.analysis.take();
-        let verdict = Verdict::from_report(&report, record.parsed());
+        let evidence = Evidence::from_checked(record, &report, analysis, timeline);
+        progress("done", 1.0);
+        evidence
+    }
+
+    /// Assembles the evidence of a record already verified (the platform service verifies
+    /// with its own options, then shows the result the same way). `analysis` is the one
+    /// verification recomputed ([`VerifyReport::analysis`]).
+    pub fn from_checked(
+        record: Record,
+        report: &VerifyReport,
+        analysis: Option<crate::analysis::Analysis>,
+        timeline: Option<Timeline>,
+    ) -> Evidence {
+        let verdict = Verdict::from_report(report, record.parsed());
         let (findings, summary) = match analysis {
             Some(a) => {
                 let mut summary = a.summary.facts;
@@ -93,8 +107,8 @@ impl Evidence {
             None => (Vec::new(), Vec::new()),
         };
         let path = record.source.clone();
+        let timeline = timeline.or_else(|| record.replayed().map(|r| Timeline::build(r.entries())));
         let replay = record.into_replay().zip(timeline);
-        progress("done", 1.0);
         Evidence { path, verdict, replay, findings, summary }
     }
 
@@ -108,18 +122,28 @@ impl Evidence {
         self.final_text().map(|t| compare_text(&t, submitted))
     }
 
-    /// The self-contained HTML report.
+    /// The self-contained HTML report with the interactive replay.
     pub fn to_html(&self, text_match: Option<TextComparison>) -> String {
+        self.to_page(text_match, PageExtras::default())
+    }
+
+    /// The HTML report with the interactive replay, and what `extras` adds around it.
+    pub fn to_page(&self, text_match: Option<TextComparison>, extras: PageExtras) -> String {
         let source = self.path.display().to_string();
-        render_html(&ReportInput {
-            source: &source,
-            verdict: &self.verdict,
-            timeline: self.replay.as_ref().map(|(_, t)| t),
-            final_state: self.replay.as_ref().map(|(r, _)| r.final_state()),
-            findings: &self.findings,
-            summary: &self.summary,
-            text_match,
-        })
+        let entries = self.replay.as_ref().map(|(r, _)| r.entries().as_slice());
+        let extras = PageExtras { entries: extras.entries.or(entries), ..extras };
+        render_page(
+            &ReportInput {
+                source: &source,
+                verdict: &self.verdict,
+                timeline: self.replay.as_ref().map(|(_, t)| t),
+                final_state: self.replay.as_ref().map(|(r, _)| r.final_state()),
+                findings: &self.findings,
+                summary: &self.summary,
+                text_match,
+            },
+            &extras,
+        )
     }
 }
 

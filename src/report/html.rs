@@ -1,6 +1,7 @@
 //! The self-contained HTML report: one file with no external resources (styles inline,
 //! charts as inline SVG), so it can be attached to a case and opened anywhere.
 
+use super::interactive::{self, PageExtras};
 use super::{Flag, Origin, TextComparison, Verdict, svg};
 use crate::analysis::timeline::Timeline;
 use crate::replay::State;
@@ -36,17 +37,32 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Renders the report as one HTML document.
+/// Renders the report as one HTML document, without the interactive replay.
 pub fn render_html(input: &ReportInput) -> String {
+    render_page(input, &PageExtras::default())
+}
+
+/// Renders the report as one HTML document, with the interactive replay of
+/// `extras.entries` and what the review service adds around it.
+pub fn render_page(input: &ReportInput, extras: &PageExtras) -> String {
     let v = input.verdict;
-    let mut h = String::with_capacity(64 * 1024);
+    let size = extras.entries.map_or(0, |e| e.len() * 96);
+    let mut h = String::with_capacity(64 * 1024 + size);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handprint report: {}</title><style>{CSS}</style></head><body>",
-        escape(&v.task)
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handprint report: {}</title><style>{CSS}{}</style></head><body>",
+        escape(&v.task),
+        interactive::CSS
     );
+    h.push_str(extras.header.unwrap_or_default());
     let _ = write!(h, "<h1>Handprint report</h1><p class=\"src\">{}</p>", escape(input.source));
     verdict_section(&mut h, v, input.text_match);
+    h.push_str(extras.after_verdict.unwrap_or_default());
+    // The replay comes before the analysis: it is what an auditor looks at first, and the
+    // flags below it say which events to jump to.
+    if let (Some(entries), Some(t)) = (extras.entries, input.timeline) {
+        interactive::replay_section(&mut h, entries, &t.markers, input.findings, extras.nonce);
+    }
     if !input.summary.is_empty() || !input.findings.is_empty() {
         findings_section(&mut h, input.summary, input.findings);
     }
@@ -261,6 +277,34 @@ mod tests {
         assert!(h.contains("a key nobody pinned"));
         assert!(!h.contains(">VALID<"));
         let _ = r;
+    }
+
+    #[test]
+    fn the_interactive_page_embeds_the_events_without_letting_them_close_the_script() {
+        let r = replay_of(&[("hi ", Cause::Typed), ("</script><b>x</b>", Cause::PasteExt)]);
+        let verdict = Verdict { valid: true, signer_pinned: true, ..Verdict::default() };
+        let timeline = Timeline::build(r.entries());
+        let input = ReportInput {
+            source: "a.jsonl",
+            verdict: &verdict,
+            timeline: Some(&timeline),
+            final_state: Some(r.final_state()),
+            findings: &[],
+            summary: &[],
+            text_match: None,
+        };
+        let extras =
+            PageExtras { entries: Some(r.entries()), nonce: Some("n0"), ..PageExtras::default() };
+        let h = render_page(&input, &extras);
+        assert!(h.contains("id=\"hp-scrub\"") && h.contains("<script nonce=\"n0\">"));
+        let data =
+            h.split("id=\"hp-replay-data\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(parsed["events"].as_array().unwrap().len(), r.len());
+        assert_eq!(parsed["events"][2]["i"], "</script><b>x</b>");
+        assert_eq!(parsed["markers"][0]["kind"], "paste_ext");
+        assert!(!h.contains("src=\"http") && !h.contains("<link"), "self-contained");
+        assert!(!render_html(&input).contains("hp-replay-data"), "the static report has no replay");
     }
 
     #[test]

@@ -4,11 +4,13 @@
 
 mod evidence;
 mod html;
+pub mod interactive;
 mod svg;
 mod verdict;
 
 pub use evidence::Evidence;
-pub use html::{ReportInput, duration, escape, render_html};
+pub use html::{ReportInput, duration, escape, render_html, render_page};
+pub use interactive::PageExtras;
 pub use verdict::{TextComparison, Verdict, compare_text};
 
 /// An analysis flag, as shown in the viewer and the report.

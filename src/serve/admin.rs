@@ -22,6 +22,9 @@ pub enum Action {
     Token {
         #[arg(long, value_parser = ["admin", "auditor"])]
         role: String,
+        /// Who holds it: the name the review's audit log records for their decisions.
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Create a trainer account; prints its id and one-time enrolment token.
     CreateTrainer {
@@ -49,7 +52,9 @@ pub enum Action {
 pub async fn run(args: Args) -> Result<(), String> {
     let service = super::open(&args.data).await?;
     let out = match args.action {
-        Action::Token { role } => service.create_token(&role).await.map_err(|e| e.to_string())?,
+        Action::Token { role, name } => {
+            service.create_token(&role, name.as_deref()).await.map_err(|e| e.to_string())?
+        }
         Action::CreateTrainer { name } => {
             let created = service
                 .create_trainer(&Role::Admin, &CreateTrainer { name })

@@ -77,6 +77,7 @@ impl Limiter {
 
 /// The service's routes with every layer applied.
 pub fn router(service: Arc<Service>, limit: RateLimit) -> Router {
+    let review = super::review::routes(service.clone());
     let state = AppState {
         service,
         limiter: Arc::new(Limiter { limit, buckets: Mutex::new(HashMap::new()) }),
@@ -95,6 +96,7 @@ pub fn router(service: Arc<Service>, limit: RateLimit) -> Router {
         .layer(DefaultBodyLimit::max(SUBMISSION_BODY));
     small
         .merge(large)
+        .merge(review)
         .fallback(|| async {
             ApiError::not_found("no_route", "no such endpoint; see docs/PLATFORM.md")
         })

@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod error;
 pub mod http;
+pub mod review;
 pub mod service;
 pub mod store;
 pub mod submission;
@@ -100,6 +101,11 @@ fn init_logs() {
 
 async fn serve(listen: &str, data: &DataArgs) -> Result<(), String> {
     let service = Arc::new(open(data).await?);
+    // Submissions stored before the review queue existed get their queue rows.
+    let added = review::queue::backfill(service.store().pool()).await.map_err(|e| e.to_string())?;
+    if added > 0 {
+        tracing::info!(added, "review queue: indexed earlier submissions");
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;

@@ -45,7 +45,7 @@ pub struct Service {
 }
 
 /// A random identifier of `bytes` random bytes, as hex.
-fn random_hex(bytes: usize) -> Result<String, ApiError> {
+pub(crate) fn random_hex(bytes: usize) -> Result<String, ApiError> {
     let mut buf = vec![0u8; bytes];
     SystemRandom::new()
         .fill(&mut buf)
@@ -101,19 +101,26 @@ impl Service {
         }
     }
 
-    /// Creates an admin or auditor token (the `serve admin token` command). The token is
-    /// shown once; only its hash is stored.
-    pub async fn create_token(&self, role: &str) -> Result<String, ApiError> {
+    /// Creates an admin or auditor token (the `serve admin token` command), with the name
+    /// of who holds it. The token is shown once; only its hash is stored.
+    pub async fn create_token(&self, role: &str, name: Option<&str>) -> Result<String, ApiError> {
         if !matches!(role, "admin" | "auditor") {
             return Err(ApiError::bad_request("bad_role", "role must be admin or auditor"));
         }
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        if name.is_some_and(|n| n.len() > 200) {
+            return Err(ApiError::bad_request("bad_name", "name must be at most 200 characters"));
+        }
         let token = format!("hp_{role}_{}", random_hex(32)?);
-        sqlx::query("INSERT INTO tokens (hash, role, trainer, created) VALUES ($1, $2, NULL, $3)")
-            .bind(token_hash(&token))
-            .bind(role)
-            .bind(wall_now())
-            .execute(self.store.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (hash, role, trainer, created, name) VALUES ($1, $2, NULL, $3, $4)",
+        )
+        .bind(token_hash(&token))
+        .bind(role)
+        .bind(wall_now())
+        .bind(name.map(str::to_owned))
+        .execute(self.store.pool())
+        .await?;
         Ok(token)
     }
 
@@ -491,6 +498,10 @@ impl Service {
         match inserted {
             Ok(_) => {
                 tracing::info!(trainer, id, digest, "submission stored");
+                // The queue row is derived data: if it fails, the next start adds it.
+                if let Err(e) = super::review::queue::index(self.store.pool(), &id).await {
+                    tracing::warn!(id, "review queue: cannot index the submission: {e}");
+                }
                 Ok(SubmitReceipt {
                     id,
                     digest,
@@ -573,7 +584,7 @@ impl Service {
         }))
     }
 
-    async fn keys_of(&self, trainer: &str) -> Result<Vec<EnrolledKey>, ApiError> {
+    pub(crate) async fn keys_of(&self, trainer: &str) -> Result<Vec<EnrolledKey>, ApiError> {
         let rows = sqlx::query("SELECT public_key, retired FROM trainer_keys WHERE trainer = $1")
             .bind(trainer)
             .fetch_all(self.store.pool())
@@ -589,7 +600,11 @@ impl Service {
             .collect())
     }
 
-    async fn receipts_of(&self, session: &str, challenge: &str) -> Result<Vec<Receipt>, ApiError> {
+    pub(crate) async fn receipts_of(
+        &self,
+        session: &str,
+        challenge: &str,
+    ) -> Result<Vec<Receipt>, ApiError> {
         let rows = sqlx::query(
             "SELECT body FROM receipts WHERE session = $1 AND challenge = $2 ORDER BY n",
         )

@@ -9,29 +9,61 @@ use std::path::Path;
 use thiserror::Error;
 
 /// The migrations, in order. Never edit one that has shipped: add the next.
-const MIGRATIONS: &[(i64, &[&str])] = &[(
-    1,
-    &[
-        "CREATE TABLE trainers (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL)",
-        // role: admin | auditor | trainer | enrol (one-time: `used` is set when consumed).
-        // Only the SHA-256 of a token is stored, so a leaked database grants nothing.
-        "CREATE TABLE tokens (hash TEXT PRIMARY KEY, role TEXT NOT NULL, trainer TEXT, \
+const MIGRATIONS: &[(i64, &[&str])] = &[
+    (
+        1,
+        &[
+            "CREATE TABLE trainers (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL)",
+            // role: admin | auditor | trainer | enrol (one-time: `used` is set when consumed).
+            // Only the SHA-256 of a token is stored, so a leaked database grants nothing.
+            "CREATE TABLE tokens (hash TEXT PRIMARY KEY, role TEXT NOT NULL, trainer TEXT, \
          created TEXT NOT NULL, used TEXT)",
-        "CREATE TABLE trainer_keys (fingerprint TEXT PRIMARY KEY, trainer TEXT NOT NULL, \
+            "CREATE TABLE trainer_keys (fingerprint TEXT PRIMARY KEY, trainer TEXT NOT NULL, \
          public_key TEXT NOT NULL, enrolled TEXT NOT NULL, retired TEXT)",
-        "CREATE TABLE challenges (id TEXT PRIMARY KEY, trainer TEXT NOT NULL, task TEXT NOT NULL, \
+            "CREATE TABLE challenges (id TEXT PRIMARY KEY, trainer TEXT NOT NULL, task TEXT NOT NULL, \
          prompt TEXT NOT NULL, body TEXT NOT NULL, issued TEXT NOT NULL, deadline TEXT NOT NULL)",
-        "CREATE TABLE receipts (session TEXT NOT NULL, n BIGINT NOT NULL, challenge TEXT NOT NULL, \
+            "CREATE TABLE receipts (session TEXT NOT NULL, n BIGINT NOT NULL, challenge TEXT NOT NULL, \
          trainer TEXT NOT NULL, head TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL, \
          PRIMARY KEY (session, n))",
-        "CREATE INDEX receipts_by_challenge ON receipts (challenge)",
-        // One stored submission per bundle (idempotence) and per challenge (once).
-        "CREATE TABLE submissions (digest TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, \
+            "CREATE INDEX receipts_by_challenge ON receipts (challenge)",
+            // One stored submission per bundle (idempotence) and per challenge (once).
+            "CREATE TABLE submissions (digest TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, \
          trainer TEXT NOT NULL, challenge TEXT NOT NULL UNIQUE, received TEXT NOT NULL, \
          valid BIGINT NOT NULL, headline TEXT NOT NULL, report TEXT NOT NULL, \
          bundle TEXT NOT NULL, text TEXT NOT NULL)",
-    ],
-)];
+        ],
+    ),
+    (
+        2,
+        &[
+            // The auditor's name on a token, for the review decisions' audit log.
+            "ALTER TABLE tokens ADD COLUMN name TEXT",
+            // The review queue: one row per submission with what the queue shows, filters and
+            // sorts by, taken from the stored report once (review::queue::index), so a page of
+            // 100,000 submissions is an indexed query, not a parse of every report.
+            // Severity: 0 none, 1 info … 4 strong; flags: ",id,id,"; shares in per mille.
+            "CREATE TABLE review_queue (submission TEXT PRIMARY KEY, task TEXT NOT NULL, \
+             trainer TEXT NOT NULL, trainer_name TEXT NOT NULL, received TEXT NOT NULL, \
+             valid BIGINT NOT NULL, pinned BIGINT NOT NULL, witnessed BIGINT NOT NULL, \
+             severity BIGINT NOT NULL, flags TEXT NOT NULL, text_chars BIGINT NOT NULL, \
+             typed_pm BIGINT NOT NULL, pasted_pm BIGINT NOT NULL, decision TEXT NOT NULL)",
+            "CREATE INDEX review_by_received ON review_queue (received, submission)",
+            "CREATE INDEX review_by_task ON review_queue (task, received)",
+            "CREATE INDEX review_by_trainer ON review_queue (trainer, received)",
+            "CREATE INDEX review_by_trainer_name ON review_queue (trainer_name, received)",
+            "CREATE INDEX review_by_severity ON review_queue (severity, received, submission)",
+            "CREATE INDEX review_by_decision ON review_queue (decision, received)",
+            // Every decision ever recorded (the audit log); the queue row holds the latest.
+            "CREATE TABLE review_decisions (id TEXT PRIMARY KEY, submission TEXT NOT NULL, \
+             decision TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL)",
+            "CREATE INDEX decisions_by_submission ON review_decisions (submission, at)",
+            "CREATE INDEX decisions_by_time ON review_decisions (at)",
+            // Browser sessions of auditors: only the SHA-256 of the cookie is stored.
+            "CREATE TABLE review_sessions (hash TEXT PRIMARY KEY, who TEXT NOT NULL, \
+             role TEXT NOT NULL, csrf TEXT NOT NULL, created TEXT NOT NULL, expires TEXT NOT NULL)",
+        ],
+    ),
+];
 
 /// Why the database cannot be used.
 #[derive(Debug, Error)]

@@ -4,11 +4,14 @@
 //! Pure functions over bytes and stored rows, so they are tested without HTTP or a database.
 
 use super::error::ApiError;
+use crate::analysis::Analysis;
 use crate::attest::{Bundle, PublicKey, Statement};
 use crate::journal;
 use crate::platform::protocol::{Challenge, Receipt};
 use crate::record::Record;
-use crate::verify::{CheckName, VerifyOptions, WitnessFlag, chain_heads, witness_receipts};
+use crate::verify::{
+    CheckName, VerifyOptions, VerifyReport, WitnessFlag, chain_heads, witness_receipts,
+};
 use std::path::Path;
 
 /// A trainer key as enrolled.
@@ -127,14 +130,6 @@ pub fn judge(
     service_key: PublicKey,
     stored: &[Receipt],
 ) -> Judgement {
-    let opts = VerifyOptions {
-        text: Some(text.to_owned()),
-        task: Some(challenge.task.clone()),
-        nonce: Some(challenge.nonce.clone()),
-        pubkey: Some(trainer_key),
-        service_key: Some(service_key),
-        ..Default::default()
-    };
     // Opened once: verification, the receipt comparison and the analysis share the parse.
     let record = match Record::from_bytes(Path::new("(submission)"), bytes) {
         Ok(r) => r,
@@ -146,8 +141,37 @@ pub fn judge(
             };
         }
     };
-    let mut report = crate::verify::verify(&record, &opts);
-    let mut analysis = serde_json::Value::Null;
+    let (report, analysis) = check(&record, text, challenge, trainer_key, service_key, stored);
+    let analysis =
+        analysis.map_or(serde_json::Value::Null, |a| serde_json::to_value(&a).unwrap_or_default());
+    Judgement {
+        valid: report.valid,
+        headline: report.headline(),
+        report: serde_json::json!({ "verify": report, "analysis": analysis }),
+    }
+}
+
+/// The service's verification of an opened record (pinned to the trainer's key, bound to
+/// the challenge and the submitted text, receipts compared with the service's copies) and
+/// its analysis. The review page shows the same checks the submission was judged by.
+pub fn check(
+    record: &Record,
+    text: &str,
+    challenge: &Challenge,
+    trainer_key: PublicKey,
+    service_key: PublicKey,
+    stored: &[Receipt],
+) -> (VerifyReport, Option<Analysis>) {
+    let opts = VerifyOptions {
+        text: Some(text.to_owned()),
+        task: Some(challenge.task.clone()),
+        nonce: Some(challenge.nonce.clone()),
+        pubkey: Some(trainer_key),
+        service_key: Some(service_key),
+        ..Default::default()
+    };
+    let mut report = crate::verify::verify(record, &opts);
+    let mut analysis = None;
     if let Ok(j) = record.journal() {
         match compare_receipts(&record.journal_bytes, j, stored) {
             Err(why) => {
@@ -169,15 +193,9 @@ pub fn judge(
                 }
             }
         }
-        if let Some(a) = crate::analysis::analyze_record(&record) {
-            analysis = serde_json::to_value(&a).unwrap_or_default();
-        }
+        analysis = report.analysis.clone();
     }
-    Judgement {
-        valid: report.valid,
-        headline: report.headline(),
-        report: serde_json::json!({ "verify": report, "analysis": analysis }),
-    }
+    (report, analysis)
 }
 
 /// The journal's receipts against the service's copies for the same session. A receipt the
