@@ -1,6 +1,7 @@
 //! `handprint verify` over folders: every bundle found, its text paired by name, one JSON
 //! line or CSV row each, and an exit code for the whole batch. Run as the real binary on
 //! copies of the recorded fixture.
+#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

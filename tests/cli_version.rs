@@ -1,5 +1,6 @@
 //! `handprint --version` names the commit the binary was built from (build.rs), so a bug
 //! report or a question about a verdict can say exactly which code ran.
+#![cfg(feature = "cli")]
 
 use std::process::Command;
 

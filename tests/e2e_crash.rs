@@ -3,6 +3,7 @@
 //! Nothing already saved is ever lost, at most the last second of typing is, and the record
 //! finished at the end verifies and replays to exactly the text on disk. Runs under Xvfb +
 //! openbox (packaging/run-tests.sh sets HANDPRINT_E2E=1); HANDPRINT_CRASH_ROUNDS overrides 50.
+#![cfg(all(feature = "gui", feature = "cli"))]
 
 use handprint::attest::KeyStore;
 use handprint::event::Event;

@@ -5,6 +5,7 @@
 //! packaging/run-tests.sh provides Xvfb + openbox and sets HANDPRINT_E2E=1; without it these
 //! tests say why they are skipped. Under Xvfb every key a test can send is injected (XTEST),
 //! so the physical-keyboard side is covered by the unit tests of the device classification.
+#![cfg(all(feature = "gui", feature = "cli"))]
 
 use handprint::analysis::{Analysis, Severity, analyze_record};
 use handprint::event::{Entry, Event, KeyDevice};

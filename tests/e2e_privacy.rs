@@ -2,6 +2,7 @@
 //! application (an xterm) never reaches the journal, the bundle, the autosave, the exported
 //! text or the app's output — only counts of key classes (`away`). Runs under Xvfb + openbox
 //! like tests/e2e_recorder.rs (packaging/run-tests.sh sets HANDPRINT_E2E=1).
+#![cfg(all(feature = "gui", feature = "cli"))]
 
 use handprint::event::Event;
 use std::path::Path;

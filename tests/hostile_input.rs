@@ -7,8 +7,11 @@ use handprint::event::{Cause, Edit, Entry as Record, Event};
 use handprint::journal::{ChainValue, encode_line};
 use handprint::session::start_facts;
 use handprint::verify::{VerifyOptions, verify_bytes};
+#[cfg(feature = "cli")]
 use std::io::Write;
+#[cfg(feature = "cli")]
 use std::path::Path;
+#[cfg(feature = "cli")]
 use std::process::Command;
 
 /// A journal of `events` after a start line, chained correctly, so only the hostile content
@@ -80,6 +83,7 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
 }
 
 /// Runs `handprint` on `file` under /usr/bin/time; returns (exit code, output, peak RSS MB).
+#[cfg(feature = "cli")]
 fn measured(args: &[&str], file: &Path) -> (i32, String, u64) {
     let out = Command::new("/usr/bin/time")
         .args(["-f", "peak-rss-kb %M"])
@@ -98,6 +102,7 @@ fn measured(args: &[&str], file: &Path) -> (i32, String, u64) {
     (out.status.code().unwrap_or(-1), said, kb / 1024)
 }
 
+#[cfg(feature = "cli")]
 #[test]
 #[ignore = "heavy: writes a 1 GB file; run explicitly"]
 fn a_one_gigabyte_bundle_is_refused_clearly() {
@@ -118,6 +123,7 @@ fn a_one_gigabyte_bundle_is_refused_clearly() {
     assert!(code == 1 || code == 2, "{said}");
 }
 
+#[cfg(feature = "cli")]
 #[test]
 #[ignore = "heavy: a 100 MB line; run explicitly"]
 fn a_hundred_megabyte_line_is_read_correctly() {
@@ -130,6 +136,7 @@ fn a_hundred_megabyte_line_is_read_correctly() {
     assert_eq!(code, 0, "{said}");
 }
 
+#[cfg(feature = "cli")]
 #[test]
 #[ignore = "heavy: ten million events (about 600 MB); run explicitly"]
 fn ten_million_tiny_events_verify() {
