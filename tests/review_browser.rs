@@ -39,21 +39,21 @@ fn an_auditor_reviews_a_submission_in_the_browser() {
     b.goto(&format!("{url}/review"));
     assert!(b.url().ends_with("/review/login"), "{}", b.url());
     b.type_into("#token", &s.auditor);
-    b.click("#login");
+    b.click_to_load("#login");
     assert_eq!(b.text("#who"), "Audrey <i>");
     assert!(b.text("#count").starts_with("2 submissions"));
     b.screenshot(&screenshots().join("review-queue.png"));
 
     // Filter by task: one row left, the hostile one, its trainer's name shown as text.
     b.type_into("#f-task", "T-rivers");
-    b.click("#apply");
+    b.click_to_load("#apply");
     assert!(b.text("#count").starts_with("1 submission "), "{}", b.text("#count"));
     let rows = b.js("return document.querySelectorAll('#queue tbody tr').length", json!([]));
     assert_eq!(rows, json!(1));
     assert!(b.text("#queue tbody tr").contains("Ada <b>Lovelace</b>"));
 
     // Open it.
-    b.click("#queue tbody tr a");
+    b.click_to_load("#queue tbody tr a");
     b.wait_for("return !!window.handprintReplay", "the replay to load");
     assert!(b.text(".ok").starts_with("VALID"), "{}", b.text(".ok"));
     let n = b.js("return window.handprintReplay.events", json!([])).as_u64().unwrap() as usize;
@@ -119,7 +119,7 @@ fn an_auditor_reviews_a_submission_in_the_browser() {
     // Record a decision: the page confirms it and the queue shows it.
     b.click("#d-follow_up");
     b.type_into("#note", "ask about the pasted script");
-    b.click("#decide");
+    b.click_to_load("#decide");
     assert_eq!(b.text("#flash"), "Decision recorded.");
     assert_eq!(b.text("#current-decision"), "needs follow-up");
     assert!(b.text("#history").contains("Audrey <i>"));

@@ -128,6 +128,32 @@ impl Browser {
         self.call("POST", &format!("/element/{}/value", el.0), Some(json!({ "text": text })));
     }
 
+    /// Clicks `css`, which loads another page (a form submit, a link), and waits until that
+    /// page has replaced this one, so nothing is then read from the page being left.
+    pub fn click_to_load(&self, css: &str) {
+        self.js("document.documentElement.dataset.leaving = '1'", json!([]));
+        self.click(css);
+        let script = "return document.readyState === 'complete' && !document.documentElement.dataset.leaving";
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            // While the page changes a script may find no document to run in: try again.
+            let url = format!("{}/execute/sync", self.base);
+            let done = self
+                .agent
+                .post(&url)
+                .send_json(json!({ "script": script, "args": [] }))
+                .ok()
+                .filter(|r| r.status().as_u16() < 400)
+                .and_then(|mut r| r.body_mut().read_json::<Value>().ok())
+                .is_some_and(|v| v["value"] == Value::Bool(true));
+            if done {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for the page {css} loads");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn text(&self, css: &str) -> String {
         let el = self.find(css);
         self.call("GET", &format!("/element/{}/text", el.0), None)
