@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod error;
 pub mod http;
+mod random;
 pub mod review;
 pub mod service;
 pub mod store;

@@ -3,6 +3,7 @@
 //! what that role may not do: trainers act only for themselves.
 
 use super::error::ApiError;
+use super::random::random_hex;
 use super::store::{Store, is_unique_violation, opt_text, text};
 use super::submission::{self, EnrolledKey};
 use crate::attest::{PublicKey, SigningKey};
@@ -13,7 +14,6 @@ use crate::platform::protocol::{
     TrainerCreated, UnsignedChallenge, WitnessRequest, sign_challenge,
 };
 use base64::Engine;
-use ring::rand::{SecureRandom, SystemRandom};
 use sqlx::Row;
 
 /// Who is calling.
@@ -42,15 +42,6 @@ impl Role {
 pub struct Service {
     store: Store,
     key: SigningKey,
-}
-
-/// A random identifier of `bytes` random bytes, as hex.
-pub(crate) fn random_hex(bytes: usize) -> Result<String, ApiError> {
-    let mut buf = vec![0u8; bytes];
-    SystemRandom::new()
-        .fill(&mut buf)
-        .map_err(|_| ApiError::internal("random generator failed"))?;
-    Ok(crate::hex(&buf))
 }
 
 fn token_hash(token: &str) -> String {

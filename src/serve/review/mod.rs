@@ -14,7 +14,8 @@ pub mod queue;
 pub mod session;
 
 use super::error::ApiError;
-use super::service::{Role, Service, random_hex};
+use super::random::random_hex;
+use super::service::{Role, Service};
 use super::submission;
 use crate::record::Record;
 use crate::report::{Evidence, PageExtras};

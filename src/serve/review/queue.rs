@@ -4,7 +4,7 @@
 //! they are tested and benchmarked without HTTP.
 
 use crate::serve::error::ApiError;
-use crate::serve::service::random_hex;
+use crate::serve::random::random_hex;
 use crate::serve::store::text;
 use serde::Deserialize;
 use sqlx::{AnyPool, Row};

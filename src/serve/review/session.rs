@@ -3,7 +3,8 @@
 //! token that every form posts back. Trainers and enrolment tokens cannot log in.
 
 use crate::serve::error::ApiError;
-use crate::serve::service::{Role, Service, random_hex};
+use crate::serve::random::random_hex;
+use crate::serve::service::{Role, Service};
 use crate::serve::store::text;
 use sqlx::AnyPool;
 
