@@ -60,7 +60,12 @@ fn session(n: usize) -> Vec<Entry> {
             push(
                 &mut out,
                 t + 1_000,
-                Event::Edit(Edit { p: len, d: String::new(), i: ch.to_string(), c: Cause::Typed }),
+                Event::Edit(Edit {
+                    p: len,
+                    d: Default::default(),
+                    i: ch.to_string().into(),
+                    c: Cause::Typed,
+                }),
             );
             push(&mut out, t + 90_000, Event::KeyUp(key(&code)));
             t += 90_000;
@@ -74,8 +79,8 @@ fn session(n: usize) -> Vec<Entry> {
                     t + 1_000,
                     Event::Edit(Edit {
                         p: len - 1,
-                        d: ch.to_string(),
-                        i: String::new(),
+                        d: ch.to_string().into(),
+                        i: Default::default(),
                         c: Cause::Typed,
                     }),
                 );
@@ -101,7 +106,7 @@ fn session(n: usize) -> Vec<Entry> {
                 t,
                 Event::Edit(Edit {
                     p: len / 2,
-                    d: String::new(),
+                    d: Default::default(),
                     i: pasted.into(),
                     c: Cause::PasteExt,
                 }),

@@ -24,7 +24,7 @@ fn record(dir: &std::path::Path, key: &SigningKey) -> std::path::PathBuf {
     for n in 0..EVENTS / 3 {
         w.append(Event::KeyDown(k.clone())).unwrap();
         let i = if n % 10 == 9 { " " } else { "a" };
-        w.append(Event::Edit(Edit { p: n, d: String::new(), i: i.into(), c: Cause::Typed }))
+        w.append(Event::Edit(Edit { p: n, d: Default::default(), i: i.into(), c: Cause::Typed }))
             .unwrap();
         text.push_str(i);
         w.append(Event::KeyUp(k.clone())).unwrap();

@@ -29,7 +29,7 @@ fn record(dir: &Path, n: usize, key: &SigningKey) -> PathBuf {
     for i in 0..CHARS {
         w.append(Event::KeyDown(k.clone())).unwrap();
         let c = if (i + n) % 6 == 5 { " " } else { "a" };
-        w.append(Event::Edit(Edit { p: i, d: String::new(), i: c.into(), c: Cause::Typed }))
+        w.append(Event::Edit(Edit { p: i, d: Default::default(), i: c.into(), c: Cause::Typed }))
             .unwrap();
         text.push_str(c);
         w.append(Event::KeyUp(k.clone())).unwrap();

@@ -42,8 +42,8 @@ fn session_events(n: usize) -> Vec<Event> {
             events.push(Event::KeyDown(key(&code)));
             events.push(Event::Edit(Edit {
                 p: len,
-                d: String::new(),
-                i: ch.to_string(),
+                d: Default::default(),
+                i: ch.to_string().into(),
                 c: Cause::Typed,
             }));
             events.push(Event::KeyUp(key(&code)));
@@ -53,8 +53,8 @@ fn session_events(n: usize) -> Vec<Event> {
                 events.push(Event::KeyDown(key("Backspace")));
                 events.push(Event::Edit(Edit {
                     p: len - 1,
-                    d: ch.to_string(),
-                    i: String::new(),
+                    d: ch.to_string().into(),
+                    i: Default::default(),
                     c: Cause::Typed,
                 }));
                 events.push(Event::KeyUp(key("Backspace")));
@@ -65,7 +65,7 @@ fn session_events(n: usize) -> Vec<Event> {
             let pasted = "pasted text from elsewhere ";
             events.push(Event::Edit(Edit {
                 p: len / 2,
-                d: String::new(),
+                d: Default::default(),
                 i: pasted.into(),
                 c: Cause::PasteExt,
             }));
@@ -95,10 +95,9 @@ fn report_sizes(bytes: &[u8], events: &[Event]) {
     let j = journal::parse(bytes).expect("generated journal is valid");
     let mut key_bytes = 0usize;
     let mut keys = 0usize;
-    for (i, r) in j.entries.iter().enumerate() {
+    for (line, r) in bytes.split_inclusive(|&b| b == b'\n').zip(j.entries.iter()) {
         if matches!(r.event, Event::KeyDown(_) | Event::KeyUp(_)) {
-            let start = if i == 0 { 0 } else { j.line_ends[i - 1] };
-            key_bytes += j.line_ends[i] - start;
+            key_bytes += line.len();
             keys += 1;
         }
     }

@@ -66,8 +66,8 @@ fn main() {
                     p as u64 * 150_000,
                     Event::Edit(Edit {
                         p,
-                        d: String::new(),
-                        i: ch.to_string(),
+                        d: Default::default(),
+                        i: ch.to_string().into(),
                         c: Default::default(),
                     }),
                 )

@@ -158,13 +158,23 @@ fn long_session(dir: &std::path::Path, events: usize) -> std::path::PathBuf {
         let key = Key::new("KeyA".to_owned(), Modifiers::NONE, None);
         w.append_at(t, Event::KeyDown(key.clone())).expect("append");
         let edit = if i.is_multiple_of(2000) {
-            Edit { p: text_len, d: String::new(), i: "pasted words ".into(), c: Cause::PasteExt }
+            Edit {
+                p: text_len,
+                d: Default::default(),
+                i: "pasted words ".into(),
+                c: Cause::PasteExt,
+            }
         } else if i.is_multiple_of(20) && text_len > 0 {
             let last = text.pop().expect("text");
-            Edit { p: text_len - 1, d: last.to_string(), i: String::new(), c: Cause::Typed }
+            Edit {
+                p: text_len - 1,
+                d: last.to_string().into(),
+                i: Default::default(),
+                c: Cause::Typed,
+            }
         } else {
             let ch = char::from(b'a' + (i % 26) as u8);
-            Edit { p: text_len, d: String::new(), i: ch.to_string(), c: Cause::Typed }
+            Edit { p: text_len, d: Default::default(), i: ch.to_string().into(), c: Cause::Typed }
         };
         let ins = edit.i.clone();
         if !edit.d.is_empty() {

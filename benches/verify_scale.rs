@@ -32,10 +32,15 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("a temporary folder");
+
     let (key, _) = SigningKey::generate().expect("a key");
     let started = Instant::now();
     let (journal, text) = record(dir.path(), &key, events);
     let exported = export_session(&journal, &key, None, &dir.path().join("out")).expect("signs");
+    if let Some(keep) = std::env::var_os("HANDPRINT_BENCH_KEEP") {
+        // A copy of the bundle to profile the verifier on (HANDPRINT_BENCH_VERIFY=that file).
+        std::fs::copy(&exported.bundle, keep).expect("keeps a copy of the bundle");
+    }
     let journal_bytes = std::fs::metadata(&journal).map_or(0, |m| m.len());
     let bundle_bytes = std::fs::metadata(&exported.bundle).map_or(0, |m| m.len());
     println!(
@@ -88,6 +93,13 @@ fn main() {
 /// The child: open the bundle, verify it (which recomputes the analysis) and say how it went.
 fn child(bundle: &Path) {
     let record = Record::open(bundle).expect("the bundle opens");
+    if std::env::var_os("HANDPRINT_BENCH_STAGES").is_some() {
+        eprintln!(
+            "after open: peak {} kB; an event in memory takes {} bytes",
+            peak_kb().unwrap_or(0),
+            size_of::<handprint::event::Entry>()
+        );
+    }
     // Every check runs; the signer is accepted unpinned (the bench measures the work, and
     // pinning is a comparison of two fingerprints).
     let report = verify(&record, &VerifyOptions { any_signer: true, ..VerifyOptions::default() });
@@ -113,7 +125,7 @@ fn record(dir: &Path, key: &SigningKey, events: usize) -> (PathBuf, String) {
         t += if n % 500 == 499 { 3_000_000 } else { 150_000 };
         w.append_at(t, Event::KeyDown(k.clone())).expect("appends");
         let i = if n % 10 == 9 { " " } else { "a" };
-        let edit = Edit { p: n, d: String::new(), i: i.into(), c: Cause::Typed };
+        let edit = Edit { p: n, d: Default::default(), i: i.into(), c: Cause::Typed };
         w.append_at(t + 5_000, Event::Edit(edit)).expect("appends");
         text.push_str(i);
         w.append_at(t + 80_000, Event::KeyUp(k.clone())).expect("appends");

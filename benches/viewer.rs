@@ -62,13 +62,29 @@ fn signed_session(dir: &Path, n: usize) -> PathBuf {
         }
         let p = text.len();
         add(&mut w, kd("KeyA"));
-        add(&mut w, Event::Edit(Edit { p, d: String::new(), i: ch.into(), c: Cause::Typed }));
+        add(
+            &mut w,
+            Event::Edit(Edit {
+                p,
+                d: Default::default(),
+                i: ch.to_string().into(),
+                c: Cause::Typed,
+            }),
+        );
         add(&mut w, ku("KeyA"));
         text.push(ch);
         typed += 1;
         if typed.is_multiple_of(40) {
             let p = text.len() - 1;
-            add(&mut w, Event::Edit(Edit { p, d: ch.into(), i: String::new(), c: Cause::Typed }));
+            add(
+                &mut w,
+                Event::Edit(Edit {
+                    p,
+                    d: ch.to_string().into(),
+                    i: Default::default(),
+                    c: Cause::Typed,
+                }),
+            );
             text.pop();
         }
         if (w.next_seq() as usize) % 20_000 < 4 {
@@ -76,7 +92,12 @@ fn signed_session(dir: &Path, n: usize) -> PathBuf {
             let p = text.len() / 2;
             add(
                 &mut w,
-                Event::Edit(Edit { p, d: String::new(), i: pasted.into(), c: Cause::PasteExt }),
+                Event::Edit(Edit {
+                    p,
+                    d: Default::default(),
+                    i: pasted.into(),
+                    c: Cause::PasteExt,
+                }),
             );
             text.insert_str(p, pasted);
         }

@@ -25,8 +25,13 @@ fn soup(seed: u64, n: usize) -> Vec<Entry> {
         };
         let code = codes[(rng.unit() * codes.len() as f64) as usize].to_string();
         let src = if rng.chance(0.5) { Some(KeySource::Os) } else { None };
-        let key =
-            Key { code, mods: Modifiers((rng.unit() * 16.0) as u8), src, rep: false, dev: None };
+        let key = Key {
+            code: code.into(),
+            mods: Modifiers((rng.unit() * 16.0) as u8),
+            src,
+            rep: false,
+            dev: None,
+        };
         let event = match (rng.unit() * 12.0) as u32 {
             0 | 1 => Event::KeyDown(key),
             2 => Event::KeyUp(key),
@@ -41,7 +46,7 @@ fn soup(seed: u64, n: usize) -> Vec<Entry> {
                 };
                 doc.splice(p..p + n, i.chars());
                 let c = Cause::ALL[(rng.unit() * Cause::ALL.len() as f64) as usize];
-                Event::Edit(Edit { p, d, i, c })
+                Event::Edit(Edit { p, d: d.into(), i: i.into(), c })
             }
             6 => {
                 let b = (rng.unit() * (doc.len() + 1) as f64) as usize;

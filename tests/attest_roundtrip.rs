@@ -246,7 +246,7 @@ fn journal_commands_read_bundles() {
     let dir = tempfile::tempdir().unwrap();
     let s = record(dir.path(), "s", "T-1", None);
     let input = Record::open(&s.exported.bundle).unwrap();
-    assert_eq!(input.journal_bytes, std::fs::read(&s.journal).unwrap());
+    assert_eq!(*input.journal_bytes().unwrap(), std::fs::read(&s.journal).unwrap());
     assert!(input.envelope.is_some());
     assert!(Record::open(&s.journal).unwrap().envelope.is_none());
 }

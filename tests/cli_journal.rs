@@ -53,7 +53,8 @@ fn check_rejects_a_journal_whose_edits_do_not_replay() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.jsonl");
     let mut w = JournalWriter::create(&path, start_facts("T", None, None, &[])).unwrap();
-    w.append(Event::Edit(Edit { p: 5, d: String::new(), i: "x".into(), c: Cause::Typed })).unwrap();
+    w.append(Event::Edit(Edit { p: 5, d: Default::default(), i: "x".into(), c: Cause::Typed }))
+        .unwrap();
     drop(w);
     let out = handprint(&["journal", "check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));

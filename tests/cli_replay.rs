@@ -18,7 +18,7 @@ fn handprint(args: &[&str]) -> Output {
 fn session(dir: &Path) -> PathBuf {
     let path = dir.join("s.jsonl");
     let mut w = JournalWriter::create(&path, start_facts("T-9", None, None, &["editor"])).unwrap();
-    let ed = |p, i: &str, c| Event::Edit(Edit { p, d: String::new(), i: i.into(), c });
+    let ed = |p, i: &str, c| Event::Edit(Edit { p, d: Default::default(), i: i.into(), c });
     w.append(ed(0, "a <b>", Cause::Typed)).unwrap();
     w.append(ed(5, " & more", Cause::PasteExt)).unwrap();
     w.finish("a <b> & more").unwrap();

@@ -34,7 +34,7 @@ impl Drop for Tmpfs {
 }
 
 fn typed(p: usize, i: &str) -> Event {
-    Event::Edit(Edit { p, d: String::new(), i: i.into(), c: Cause::Typed })
+    Event::Edit(Edit { p, d: Default::default(), i: i.into(), c: Cause::Typed })
 }
 
 #[test]

@@ -163,8 +163,8 @@ fn typed_corrected_and_pasted_text_in_a_real_window_replays_exactly() {
     let mut balance: BTreeMap<String, i32> = BTreeMap::new();
     for r in journal.entries.iter() {
         match &r.event {
-            Event::KeyDown(k) => *balance.entry(k.code.clone()).or_default() += 1,
-            Event::KeyUp(k) => *balance.entry(k.code.clone()).or_default() -= 1,
+            Event::KeyDown(k) => *balance.entry(k.code.to_string()).or_default() += 1,
+            Event::KeyUp(k) => *balance.entry(k.code.to_string()).or_default() -= 1,
             _ => {}
         }
     }

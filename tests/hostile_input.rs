@@ -37,7 +37,7 @@ fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 }
 
 fn typed(i: &str) -> Event {
-    Event::Edit(Edit { p: 0, d: String::new(), i: i.into(), c: Cause::Typed })
+    Event::Edit(Edit { p: 0, d: Default::default(), i: i.into(), c: Cause::Typed })
 }
 
 fn chain_detail(bytes: &[u8]) -> String {

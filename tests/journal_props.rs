@@ -38,7 +38,7 @@ fn events_for(steps: &[Step]) -> (Vec<Event>, Vec<String>) {
                 let p = pos(*at, text.len());
                 text.splice(p..p, t.chars());
                 let c = if *paste { Cause::PasteExt } else { Cause::Typed };
-                Event::Edit(Edit { p, d: String::new(), i: t.clone(), c })
+                Event::Edit(Edit { p, d: Default::default(), i: t.as_str().into(), c })
             }
             Step::Delete { at, len } | Step::Replace { at, len, .. } => {
                 let p = pos(*at, text.len());
@@ -49,7 +49,7 @@ fn events_for(steps: &[Step]) -> (Vec<Event>, Vec<String>) {
                     _ => String::new(),
                 };
                 text.splice(p..end, i.chars());
-                Event::Edit(Edit { p, d, i, c: Cause::Typed })
+                Event::Edit(Edit { p, d: d.into(), i: i.into(), c: Cause::Typed })
             }
             Step::Blur => Event::Focus(Focus { on: false }),
         };

@@ -40,7 +40,7 @@ fn service_stopped_mid_session_recording_continues_gap_reported_receipts_resume(
             let p = text.chars().count();
             w.append(Event::Edit(Edit {
                 p,
-                d: String::new(),
+                d: Default::default(),
                 i: "a".into(),
                 c: Default::default(),
             }))

@@ -87,7 +87,7 @@ fn record(k: &Keys, script: &Script) -> (tempfile::TempDir, std::path::PathBuf) 
         w.append_at(t, Event::KeyDown(key.clone())).unwrap();
         w.append_at(
             t,
-            Event::Edit(Edit { p: i, d: String::new(), i: "a".into(), c: Default::default() }),
+            Event::Edit(Edit { p: i, d: Default::default(), i: "a".into(), c: Default::default() }),
         )
         .unwrap();
         w.append_at(t + 80_000, Event::KeyUp(key)).unwrap();

@@ -71,7 +71,7 @@ fn edits(entries: &[Entry]) -> Vec<(Cause, String, String)> {
     entries
         .iter()
         .filter_map(|r| match &r.event {
-            J::Edit(e) => Some((e.c, e.d.clone(), e.i.clone())),
+            J::Edit(e) => Some((e.c, e.d.to_string(), e.i.to_string())),
             _ => None,
         })
         .collect()

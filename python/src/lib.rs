@@ -181,7 +181,7 @@ fn replayed(bundle: &[u8]) -> Result<Record, String> {
     let input = Path::new(INPUT);
     record::check_size(input, bundle).map_err(|e| e.to_string())?;
     let record = Record::from_bytes(input, bundle).map_err(|e| e.to_string())?;
-    record::check_journal_start(input, &record.journal_bytes).map_err(|e| e.to_string())?;
+    record.check_journal_start().map_err(|e| e.to_string())?;
     if let Err(why) = record.session() {
         return Err(format!("invalid: {INPUT}: {why}"));
     }

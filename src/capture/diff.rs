@@ -77,7 +77,7 @@ mod tests {
     #[test]
     fn typed_char_in_a_run_is_placed_at_the_caret() {
         let c = text_change("hello", "helllo", Some(3)).unwrap();
-        assert_eq!(c, TextChange { p: 2, d: String::new(), i: "l".into() });
+        assert_eq!(c, TextChange { p: 2, d: Default::default(), i: "l".into() });
         let c = text_change("hello", "helllo", Some(5)).unwrap();
         assert_eq!(c.p, 4);
     }
@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn backspace_in_a_run_deletes_before_the_caret() {
         let c = text_change("aaa", "aa", Some(0)).unwrap();
-        assert_eq!(c, TextChange { p: 0, d: "a".into(), i: String::new() });
+        assert_eq!(c, TextChange { p: 0, d: "a".into(), i: Default::default() });
     }
 
     #[test]

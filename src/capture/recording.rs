@@ -308,7 +308,7 @@ impl Recording {
             {
                 self.write(e);
             }
-            self.write(Event::Edit(Edit { p: c.p, d: c.d, i: c.i, c: cause }));
+            self.write(Event::Edit(Edit { p: c.p, d: c.d.into(), i: c.i.into(), c: cause }));
             self.sel = Selection { a: c.p + n, b: c.p + n };
         }
         if let Some((b, a)) = caret {
@@ -476,8 +476,13 @@ impl Recording {
             }
             // egui marks the keyboard's auto-repeat of a held key (`repeat`).
             let dev = if *pressed { self.watch.device_for(&code) } else { None };
-            let k =
-                Key { code, mods: egui_mods(*modifiers), src: None, rep: *pressed && *repeat, dev };
+            let k = Key {
+                code: code.into(),
+                mods: egui_mods(*modifiers),
+                src: None,
+                rep: *pressed && *repeat,
+                dev,
+            };
             self.write_at(now, if *pressed { Event::KeyDown(k) } else { Event::KeyUp(k) });
         }
     }
@@ -497,7 +502,7 @@ impl Recording {
                     let t =
                         time.duration_since(self.wall_origin).map_or(0, |d| d.as_micros() as u64);
                     let dev = if down { self.watch.device_for(&code) } else { None };
-                    let k = Key { code, mods, src: Some(KeySource::Os), rep, dev };
+                    let k = Key { code: code.into(), mods, src: Some(KeySource::Os), rep, dev };
                     self.write_at(t, if down { Event::KeyDown(k) } else { Event::KeyUp(k) });
                 }
             }

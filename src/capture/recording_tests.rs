@@ -31,8 +31,8 @@ fn keys(events: &[Event]) -> Vec<(String, bool, bool)> {
     events
         .iter()
         .filter_map(|e| match e {
-            Event::KeyDown(k) => Some((k.code.clone(), true, k.src.is_some())),
-            Event::KeyUp(k) => Some((k.code.clone(), false, k.src.is_some())),
+            Event::KeyDown(k) => Some((k.code.to_string(), true, k.src.is_some())),
+            Event::KeyUp(k) => Some((k.code.to_string(), false, k.src.is_some())),
             _ => None,
         })
         .collect()

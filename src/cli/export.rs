@@ -1,7 +1,7 @@
 //! `handprint export`: write a record in another form.
 
 use crate::analysis::lwp;
-use crate::record::{self, Record};
+use crate::record::Record;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,9 +27,7 @@ pub enum To {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let record = match Record::open(&args.file)
-        .and_then(|r| record::check_journal_start(&args.file, &r.journal_bytes).map(|()| r))
-    {
+    let record = match Record::open(&args.file).and_then(|r| r.check_journal_start().map(|()| r)) {
         Ok(r) => r,
         Err(e) => return super::unusable(e),
     };

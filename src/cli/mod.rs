@@ -104,7 +104,7 @@ pub(crate) fn open_replayed(
     let record = crate::record::Record::open(file).map_err(unusable)?;
     // Commands that only read the journal refuse a bundle whose journal is not one at all,
     // as they refuse such a bare file.
-    crate::record::check_journal_start(file, &record.journal_bytes).map_err(unusable)?;
+    record.check_journal_start().map_err(unusable)?;
     match record.session() {
         Ok(_) => Ok(record),
         Err(why) => {

@@ -6,6 +6,7 @@
 //! thousands of key events and the format aims for under 80 bytes per key event.
 //! docs/FORMAT.md documents every field; a test checks that document against these types.
 
+mod decode;
 mod key;
 mod platform;
 
@@ -14,13 +15,16 @@ pub use platform::{Challenge, Receipt};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+/// Short text held inline: key codes and the text of an edit (see `Key::code`, `Edit`).
+pub use smol_str::SmolStr;
 use std::collections::BTreeMap;
 
 /// The journal format version written in [`SessionStart::format`].
 pub const FORMAT_VERSION: u32 = 1;
 
 /// One line of a journal: an event with its place in time and in the hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+// Read by the one-pass reader in `decode.rs`, not a derived one.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Entry {
     /// Sequence number, 0 for the first line, +1 for each line after.
     #[serde(rename = "s")]
@@ -39,6 +43,12 @@ pub struct Entry {
 /// kind is one line here plus the compile errors at every exhaustive `match` that must
 /// handle it.
 macro_rules! event_kinds {
+    (@decode $members:ident, $variant:ident, $payload:ty) => {
+        <$payload as Deserialize>::deserialize($members).map(Event::$variant)
+    };
+    (@decode $members:ident, $variant:ident) => {
+        decode::no_payload($members).map(|()| Event::$variant)
+    };
     ($( $(#[doc = $doc:expr])* $tag:literal => $variant:ident $(($payload:ty))?, )*) => {
         /// What happened. Serialized with the tag field `"e"`.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -55,6 +65,17 @@ macro_rules! event_kinds {
             pub fn tag(&self) -> &'static str {
                 match self {
                     $( Event::$variant { .. } => $tag, )*
+                }
+            }
+
+            /// The event tagged `tag`, its payload read from `members` (see `decode.rs`).
+            fn decode_payload<'de, D: serde::Deserializer<'de>>(
+                tag: &str,
+                members: D,
+            ) -> Result<Event, D::Error> {
+                match tag {
+                    $( $tag => event_kinds!(@decode members, $variant $(, $payload)?), )*
+                    other => Err(serde::de::Error::unknown_variant(other, Event::TAGS)),
                 }
             }
         }
@@ -183,7 +204,8 @@ pub struct Key {
     /// Physical key as a W3C UI Events `KeyboardEvent.code` value (`KeyA`, `Space`,
     /// `Backspace`, `ShiftLeft`, …); `Unidentified` when the back-end cannot tell.
     #[serde(rename = "k")]
-    pub code: String,
+    #[schemars(with = "String")]
+    pub code: SmolStr,
     /// Modifiers held at the time (bit set, see [`Modifiers`]); absent when none.
     #[serde(rename = "m", default, skip_serializing_if = "Modifiers::is_empty")]
     pub mods: Modifiers,
@@ -235,7 +257,7 @@ impl KeyDevice {
 impl Key {
     /// A key event from `src` with no modifiers recorded and no auto-repeat.
     pub fn new(code: impl Into<String>, mods: Modifiers, src: Option<KeySource>) -> Key {
-        Key { code: code.into(), mods, src, rep: false, dev: None }
+        Key { code: SmolStr::from(code.into()), mods, src, rep: false, dev: None }
     }
 }
 
@@ -253,11 +275,13 @@ pub struct Edit {
     /// Position in Unicode scalar values (chars) from the start of the text.
     pub p: usize,
     /// The exact text removed at `p` (absent when nothing was removed).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub d: String,
+    #[serde(default, skip_serializing_if = "SmolStr::is_empty")]
+    #[schemars(with = "String")]
+    pub d: SmolStr,
     /// The exact text inserted at `p` after the removal (absent when nothing was inserted).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub i: String,
+    #[serde(default, skip_serializing_if = "SmolStr::is_empty")]
+    #[schemars(with = "String")]
+    pub i: SmolStr,
     /// Why the text changed; absent means typed on the keyboard.
     #[serde(default, skip_serializing_if = "Cause::is_typed")]
     pub c: Cause,
@@ -478,7 +502,12 @@ mod tests {
         let r = Entry {
             seq: 7,
             t_us: 1_234_567,
-            event: Event::Edit(Edit { p: 3, d: String::new(), i: "a".into(), c: Cause::Typed }),
+            event: Event::Edit(Edit {
+                p: 3,
+                d: Default::default(),
+                i: "a".into(),
+                c: Cause::Typed,
+            }),
         };
         let s = serde_json::to_string(&r).unwrap();
         assert_eq!(s, r#"{"s":7,"t":1234567,"e":"ed","p":3,"i":"a"}"#);

@@ -14,7 +14,9 @@ pub use chain::{ChainValue, TAG_LEN};
 pub use checkpoint::{CheckpointPolicy, CheckpointSigner, checkpoint_message};
 pub use facts::Facts;
 pub use line::{encode as encode_line, split as split_line};
-pub use reader::{Journal, JournalError, LineProblem, parse, parse_count, parse_prefix};
+pub use reader::{
+    Chunks, Journal, JournalError, LineProblem, LineReader, parse, parse_count, parse_prefix,
+};
 pub use writer::{JournalWriter, Recovery, SYNC_INTERVAL, WriteError};
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use thiserror::Error;
 /// Journals parsed by this process; see [`parse_count`].
 static PARSED: AtomicUsize = AtomicUsize::new(0);
 
-/// How many journals this process has parsed ([`parse`] and [`parse_prefix`] calls). A
+/// How many journals this process has parsed ([`parse`], [`parse_prefix`] and [`Chunks`]). A
 /// diagnostic: tests use it to show that opening a record parses its journal once.
 pub fn parse_count() -> usize {
     PARSED.load(Ordering::Relaxed)
@@ -24,8 +24,9 @@ pub struct Journal {
     pub entries: Arc<Vec<Entry>>,
     /// The chain value after the last line.
     pub head: ChainValue,
-    /// Byte offset where each line ends (after its newline); `line_ends[i]` bounds entry `i`.
-    pub line_ends: Vec<usize>,
+    /// Bytes of the journal's complete lines (a torn last line set aside by
+    /// [`parse_prefix`] is not counted).
+    pub len: u64,
     /// What the journal says about its session (times, active time, checkpoints), derived
     /// once here for every consumer.
     pub facts: Facts,
@@ -124,27 +125,58 @@ pub fn parse(bytes: &[u8]) -> Result<Journal, JournalError> {
 /// `Some(problem)` instead of failing. Lines of NUL bytes at the end, which some file systems
 /// leave after a power loss, count as torn too.
 pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), JournalError> {
-    PARSED.fetch_add(1, Ordering::Relaxed);
-    let mut entries = Vec::with_capacity(bytes.len() / 60);
-    let mut line_ends = Vec::with_capacity(bytes.len() / 60);
-    let mut chain = ChainValue::genesis();
-    let mut prev_t = 0u64;
-    let mut ended = false;
+    let mut reader = LineReader::new(bytes.len());
     let mut pos = 0usize;
     let mut torn = None;
-
     while pos < bytes.len() {
         let rest = &bytes[pos..];
-        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+        let Some(nl) = memchr::memchr(b'\n', rest) else {
             torn = Some(LineProblem::Torn);
             break;
         };
         let raw = &rest[..nl];
-        if raw.iter().all(|&b| b == 0) && rest.iter().all(|&b| b == 0 || b == b'\n') {
+        if is_nul(raw) && rest.iter().all(|&b| b == 0 || b == b'\n') {
             torn = Some(LineProblem::Torn);
             break;
         }
-        let index = entries.len();
+        reader.line(raw)?;
+        pos += nl + 1;
+    }
+    reader.finish(torn)
+}
+
+/// Whether a line is nothing but NUL bytes (or empty), as a power loss can leave.
+fn is_nul(raw: &[u8]) -> bool {
+    raw.iter().all(|&b| b == 0)
+}
+
+/// Checks a journal one line at a time and keeps its entries: the core of [`parse`], and of
+/// [`Chunks`], which feeds it a journal read in pieces so that the whole file is never held.
+#[derive(Debug)]
+pub struct LineReader {
+    entries: Vec<Entry>,
+    chain: ChainValue,
+    prev_t: u64,
+    ended: bool,
+    len: u64,
+}
+
+impl LineReader {
+    /// A reader for a journal of about `size_hint` bytes (lines average 60 bytes or more).
+    pub fn new(size_hint: usize) -> LineReader {
+        PARSED.fetch_add(1, Ordering::Relaxed);
+        LineReader {
+            entries: Vec::with_capacity(size_hint / 60),
+            chain: ChainValue::genesis(),
+            prev_t: 0,
+            ended: false,
+            len: 0,
+        }
+    }
+
+    /// Checks the next complete line (`raw`, without its newline) and keeps its entry.
+    pub fn line(&mut self, raw: &[u8]) -> Result<(), JournalError> {
+        let index = self.entries.len();
         let err = |problem| JournalError::Line { line: index + 1, problem };
 
         let (body, tag) = line::split(raw).ok_or_else(|| err(LineProblem::NoChainTag))?;
@@ -165,43 +197,140 @@ pub fn parse_prefix(bytes: &[u8]) -> Result<(Journal, Option<LineProblem>), Jour
             }));
         }
         if let Event::Checkpoint(c) = &entry.event
-            && c.head != chain.hex()
+            && c.head != self.chain.hex()
         {
             return Err(err(LineProblem::CheckpointHead {
                 claimed: c.head.clone(),
-                actual: chain.hex(),
+                actual: self.chain.hex(),
             }));
         }
-        let next = chain.next(body);
+        let next = self.chain.next(body);
         if next.tag().as_bytes() != tag {
             return Err(err(LineProblem::ChainMismatch));
         }
-        if entry.t_us < prev_t {
-            return Err(err(LineProblem::TimeBackwards { prev_us: prev_t, t_us: entry.t_us }));
+        if entry.t_us < self.prev_t {
+            return Err(err(LineProblem::TimeBackwards { prev_us: self.prev_t, t_us: entry.t_us }));
         }
         match (&entry.event, index) {
             (Event::Start(_), 0) => {}
             (_, 0) => return Err(err(LineProblem::MissingStart)),
             (Event::Start(_), _) => return Err(err(LineProblem::SecondStart)),
-            (Event::Checkpoint(_), _) if ended => {}
-            (_, _) if ended => return Err(err(LineProblem::AfterEnd)),
-            (Event::End(_), _) => ended = true,
+            (Event::Checkpoint(_), _) if self.ended => {}
+            (_, _) if self.ended => return Err(err(LineProblem::AfterEnd)),
+            (Event::End(_), _) => self.ended = true,
             _ => {}
         }
-        prev_t = entry.t_us;
-        chain = next;
-        entries.push(entry);
-        pos += nl + 1;
-        line_ends.push(pos);
+        self.prev_t = entry.t_us;
+        self.chain = next;
+        self.entries.push(entry);
+        self.len += raw.len() as u64 + 1;
+        Ok(())
     }
-    if entries.is_empty() {
-        return Err(match torn {
-            Some(problem) => JournalError::Line { line: 1, problem },
-            None => JournalError::Empty,
-        });
+
+    /// The journal of the lines read so far, and `torn` (what was wrong with the rest of the
+    /// input) passed through; an error when not one line was read.
+    pub fn finish(
+        self,
+        torn: Option<LineProblem>,
+    ) -> Result<(Journal, Option<LineProblem>), JournalError> {
+        if self.entries.is_empty() {
+            return Err(match torn {
+                Some(problem) => JournalError::Line { line: 1, problem },
+                None => JournalError::Empty,
+            });
+        }
+        let facts = Facts::of(&self.entries);
+        let journal =
+            Journal { entries: Arc::new(self.entries), head: self.chain, len: self.len, facts };
+        Ok((journal, torn))
     }
-    let facts = Facts::of(&entries);
-    Ok((Journal { entries: Arc::new(entries), head: chain, line_ends, facts }, torn))
+}
+
+/// A complete journal handed over in chunks of any size (read from a file, or decoded from
+/// a bundle's base64 as it is read), checked exactly as [`parse`] checks it while holding at
+/// most one unfinished line. After the first bad line the rest is only counted, so that the
+/// caller can go on hashing the whole journal.
+#[derive(Debug)]
+pub struct Chunks {
+    reader: LineReader,
+    /// The unfinished line at the end of the chunks so far.
+    partial: Vec<u8>,
+    /// A line of NUL bytes (its index) that counts as torn if nothing but NULs follow it.
+    nul_line: Option<usize>,
+    failed: Option<JournalError>,
+}
+
+impl Chunks {
+    /// Chunks of a journal of about `size_hint` bytes.
+    pub fn new(size_hint: usize) -> Chunks {
+        Chunks {
+            reader: LineReader::new(size_hint),
+            partial: Vec::new(),
+            nul_line: None,
+            failed: None,
+        }
+    }
+
+    /// Checks the complete lines that `chunk` finishes.
+    pub fn push(&mut self, mut chunk: &[u8]) {
+        while self.failed.is_none() {
+            let Some(nl) = memchr::memchr(b'\n', chunk) else {
+                self.partial.extend_from_slice(chunk);
+                return;
+            };
+            if self.partial.is_empty() {
+                self.complete(&chunk[..nl]);
+            } else {
+                self.partial.extend_from_slice(&chunk[..nl]);
+                let raw = std::mem::take(&mut self.partial);
+                self.complete(&raw);
+                self.partial = raw;
+                self.partial.clear();
+            }
+            chunk = &chunk[nl + 1..];
+        }
+    }
+
+    fn complete(&mut self, raw: &[u8]) {
+        if is_nul(raw) {
+            // Torn if only NULs and newlines follow; otherwise it is read as a line (below).
+            self.nul_line.get_or_insert(self.reader.entries.len());
+            return;
+        }
+        if let Some(first) = self.nul_line.take() {
+            self.failed =
+                Some(JournalError::Line { line: first + 1, problem: LineProblem::NoChainTag });
+            return;
+        }
+        if let Err(e) = self.reader.line(raw) {
+            self.failed = Some(e);
+        }
+    }
+
+    /// The verified journal, or the first line that is wrong (a last line without its
+    /// newline is torn, as [`parse`] says).
+    pub fn finish(self) -> Result<Journal, JournalError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        let torn = match self.nul_line {
+            Some(first) if is_nul(&self.partial) => {
+                return Err(JournalError::Line { line: first + 1, problem: LineProblem::Torn });
+            }
+            Some(first) => {
+                return Err(JournalError::Line {
+                    line: first + 1,
+                    problem: LineProblem::NoChainTag,
+                });
+            }
+            None => (!self.partial.is_empty()).then_some(LineProblem::Torn),
+        };
+        let lines = self.reader.entries.len();
+        match self.reader.finish(torn)? {
+            (_, Some(problem)) => Err(JournalError::Line { line: lines + 1, problem }),
+            (journal, None) => Ok(journal),
+        }
+    }
 }
 
 /// Whether a line begins `{"s":<digits>,"t":<digits>,"e":"` as docs/FORMAT.md fixes it, so a

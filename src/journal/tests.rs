@@ -6,7 +6,7 @@ use crate::session::start_facts;
 use std::path::PathBuf;
 
 fn typed(p: usize, i: &str) -> Event {
-    Event::Edit(Edit { p, d: String::new(), i: i.into(), c: Cause::Typed })
+    Event::Edit(Edit { p, d: Default::default(), i: i.into(), c: Cause::Typed })
 }
 
 /// Writes a short session "hi" → "hey" and returns its path.
@@ -107,4 +107,67 @@ fn a_line_whose_members_are_reordered_is_refused_even_when_rechained() {
         matches!(err, JournalError::Line { line: 1, problem: LineProblem::MemberOrder }),
         "{err}"
     );
+}
+
+/// What [`parse`] says of `bytes`, and what [`Chunks`] says when handed them in pieces of
+/// `size` bytes: the two must agree on every input, good or bad.
+fn parsed_both_ways(bytes: &[u8], size: usize) -> (String, String) {
+    let whole = parse(bytes);
+    let mut chunks = Chunks::new(bytes.len());
+    for piece in bytes.chunks(size.max(1)) {
+        chunks.push(piece);
+    }
+    let streamed = chunks.finish();
+    let show = |r: Result<Journal, JournalError>| match r {
+        Ok(j) => format!("ok {} events, head {}, {} bytes", j.entries.len(), j.head.hex(), j.len),
+        Err(e) => format!("error {e}"),
+    };
+    (show(whole), show(streamed))
+}
+
+#[test]
+fn a_journal_in_chunks_reads_as_the_whole_file_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(sample(&dir, true)).unwrap();
+    let second_line = good.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut inputs = vec![
+        good.clone(),
+        good[..good.len() - 1].to_vec(),
+        good[..second_line + 5].to_vec(),
+        [&good[..], b"\0\0\0\n\0\0"].concat(),
+        [&good[..], b"\0\0\n{}\n"].concat(),
+        [&good[..], b"\n"].concat(),
+        [&good[..second_line], b"\n", &good[second_line..]].concat(),
+        Vec::new(),
+        b"\0\0\0".to_vec(),
+    ];
+    let mut flipped = good.clone();
+    flipped[second_line + 20] ^= 1;
+    inputs.push(flipped);
+    for bytes in &inputs {
+        for size in [1, 2, 3, 7, 64, 1000, bytes.len().max(1)] {
+            let (whole, streamed) = parsed_both_ways(bytes, size);
+            assert_eq!(
+                whole,
+                streamed,
+                "chunks of {size} bytes of {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    /// Any cut, any flipped byte, any chunk size: the streamed reading agrees.
+    #[test]
+    fn chunked_reading_agrees_on_damaged_journals(cut in 0usize..2000, flip in 0usize..2000, size in 1usize..300) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = std::fs::read(sample(&dir, true)).unwrap();
+        if flip < bytes.len() {
+            bytes[flip] ^= 0x20;
+        }
+        bytes.truncate(cut.max(1).min(bytes.len()));
+        let (whole, streamed) = parsed_both_ways(&bytes, size);
+        proptest::prop_assert_eq!(whole, streamed);
+    }
 }

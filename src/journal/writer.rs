@@ -97,7 +97,7 @@ impl JournalWriter {
         if journal.is_finished() {
             return Err(WriteError::Finished(path.to_owned()));
         }
-        let good_len = journal.line_ends.last().copied().unwrap_or(0) as u64;
+        let good_len = journal.len;
         let dropped = bytes.len() as u64 - good_len;
         let file = OpenOptions::new().write(true).open(path).map_err(io_err)?;
         file.set_len(good_len).map_err(io_err)?;

@@ -91,7 +91,7 @@ pub fn export_record(
     if checkpoints.count == 0 {
         return Err(ExportError::Unsigned(path));
     }
-    let bytes = &record.journal_bytes;
+    let bytes = record.journal_bytes()?;
     let statement =
         Statement::with_digest(&record.journal_digest, journal, replay, &key.public(), analysis);
     // Our own structs serialize infallibly.
@@ -100,7 +100,7 @@ pub fn export_record(
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("session");
     let bundle_path = out_dir.join(format!("{stem}.{BUNDLE_EXTENSION}"));
     let envelope_path = out_dir.join(format!("{stem}.{ENVELOPE_EXTENSION}"));
-    write_atomic(&bundle_path, &Bundle::new(envelope.clone(), bytes).to_bytes())?;
+    write_atomic(&bundle_path, &Bundle::new(envelope.clone(), &bytes).to_bytes())?;
     write_atomic(&envelope_path, &to_pretty(&envelope))?;
     Ok(Exported { bundle: bundle_path, envelope: envelope_path, fingerprint: key.fingerprint() })
 }

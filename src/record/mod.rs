@@ -10,6 +10,8 @@
 
 mod export;
 mod open;
+mod skim;
+mod stream;
 
 pub use export::{ExportError, Exported, export_record, export_session};
 pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, check_size, read};
@@ -17,16 +19,24 @@ pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, check_size, read
 use crate::attest::{Bundle, Envelope, JournalDigest, looks_like_bundle};
 use crate::journal::{self, Facts, Journal, JournalError};
 use crate::replay::{Replay, ReplayError};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use stream::JournalAt;
 
 /// An opened record.
 #[derive(Debug)]
 pub struct Record {
     /// Where it was read from (`(input)` for bytes handed over in memory).
     pub source: PathBuf,
-    /// The journal's exact bytes (inside a bundle, decoded from it).
-    pub journal_bytes: Vec<u8>,
+    /// The journal's exact bytes (inside a bundle, decoded from it) when the record was
+    /// handed over in memory. A record opened from a file holds only what was parsed from
+    /// them and reads them again when asked ([`Record::journal_bytes`]).
+    held: Option<Vec<u8>>,
+    /// Whether the journal begins as every journal does (its `start` line).
+    starts_as_journal: bool,
     /// Their SHA-256 and length, hashed once (on a second core, while the journal parses).
     pub journal_digest: JournalDigest,
     /// The signed envelope when the file is a bundle; not yet verified (see
@@ -38,9 +48,57 @@ pub struct Record {
 }
 
 impl Record {
-    /// Reads and opens the bundle or journal at `path`.
+    /// Reads and opens the bundle or journal at `path`. A journal file, or a bundle of the
+    /// usual shape, is read in chunks and never held whole (see [`stream`]); anything else is
+    /// read into memory first, which gives the same result or the same error.
     pub fn open(path: &Path) -> Result<Record, OpenError> {
-        Record::from_vec(path, read(path)?)
+        match Record::open_streamed(path)? {
+            Some(record) => Ok(record),
+            None => Record::from_vec(path, read(path)?),
+        }
+    }
+
+    /// Opens a journal file, or a bundle file of the usual shape, in one streamed pass;
+    /// `None` for anything else.
+    fn open_streamed(path: &Path) -> Result<Option<Record>, OpenError> {
+        let read_err = |source| OpenError::Read { path: path.to_owned(), source };
+        let mut file = File::open(path).map_err(read_err)?;
+        let size = file.metadata().map_err(read_err)?.len();
+        if size == 0 || size > MAX_INPUT_BYTES {
+            return Ok(None);
+        }
+        let mut head = Vec::with_capacity(64);
+        (&mut file).take(64).read_to_end(&mut head).map_err(read_err)?;
+        file.seek(SeekFrom::Start(0)).map_err(read_err)?;
+        let at = if head.starts_with(JOURNAL_START) {
+            JournalAt::File
+        } else if head.trim_ascii_start().starts_with(b"{") && looks_like_bundle(&head) {
+            match skim::skim(std::io::BufReader::new(&mut file)).map_err(read_err)? {
+                Some(layout) => JournalAt::Bundle(layout),
+                None => return Ok(None),
+            }
+        } else {
+            return Ok(None);
+        };
+        let Some((digest, first, journal)) = stream::read_journal(path, file, &at, size)? else {
+            return Ok(None);
+        };
+        let envelope = match at {
+            JournalAt::Bundle(layout) => Some(layout.envelope),
+            JournalAt::File => None,
+        };
+        let opened = journal.map(|journal| {
+            let replay = Replay::build(Arc::clone(&journal.entries));
+            (journal, replay)
+        });
+        Ok(Some(Record {
+            source: path.to_owned(),
+            held: None,
+            starts_as_journal: first.starts_with(JOURNAL_START),
+            journal_digest: digest,
+            envelope,
+            opened,
+        }))
     }
 
     /// Opens a bundle or journal held in memory; `source` names it in messages.
@@ -79,7 +137,45 @@ impl Record {
             });
             (hashing.join().unwrap_or_else(|_| digest_of(&journal_bytes)), opened)
         });
-        Record { source: source.to_owned(), journal_bytes, journal_digest, envelope, opened }
+        Record {
+            source: source.to_owned(),
+            starts_as_journal: journal_bytes.starts_with(JOURNAL_START),
+            held: Some(journal_bytes),
+            journal_digest,
+            envelope,
+            opened,
+        }
+    }
+
+    /// The journal's exact bytes: the ones handed over, or for a record opened from a file,
+    /// read from it again (decoded from a bundle) and checked against the digest taken when
+    /// it was opened.
+    pub fn journal_bytes(&self) -> Result<Cow<'_, [u8]>, OpenError> {
+        if let Some(bytes) = &self.held {
+            return Ok(Cow::Borrowed(bytes));
+        }
+        let bytes = read(&self.source)?;
+        let journal =
+            if looks_like_bundle(&bytes) { unbundle(&self.source, &bytes)?.1 } else { bytes };
+        if crate::sha256_hex(&journal) != self.journal_digest.sha256 {
+            return Err(OpenError::Changed { path: self.source.clone() });
+        }
+        Ok(Cow::Owned(journal))
+    }
+
+    /// Whether the journal's bytes are held in memory (a record handed over as bytes, or a
+    /// file of an unusual shape read whole) rather than read again from the file when asked.
+    pub fn holds_journal_bytes(&self) -> bool {
+        self.held.is_some()
+    }
+
+    /// Refuses a record whose journal does not begin as every journal does (a bundle can
+    /// carry anything), as [`check_journal_start`] refuses such a bare file.
+    pub fn check_journal_start(&self) -> Result<(), OpenError> {
+        if self.starts_as_journal {
+            return Ok(());
+        }
+        check_journal_start(&self.source, b"")
     }
 
     /// Whether the file was a signed bundle (its signature is checked by verification).
@@ -128,6 +224,9 @@ impl Record {
         }
     }
 }
+
+/// How every journal begins: its `start` line's first members.
+const JOURNAL_START: &[u8] = b"{\"s\":0,";
 
 /// A bundle's envelope and its journal's decoded bytes (the base64 text is freed here).
 fn unbundle(source: &Path, bytes: &[u8]) -> Result<(Envelope, Vec<u8>), OpenError> {

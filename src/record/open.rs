@@ -22,6 +22,8 @@ pub enum OpenError {
     Empty { path: PathBuf },
     #[error("{path} is not a Handprint journal or bundle: {why}")]
     NotHandprint { path: PathBuf, why: String },
+    #[error("{path} changed since it was opened; open it again")]
+    Changed { path: PathBuf },
 }
 
 /// Reads a whole record file, refusing empty and oversized ones.

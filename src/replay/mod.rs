@@ -237,7 +237,7 @@ fn check(state: &State, r: &Entry) -> Result<(), ReplayError> {
                 return Err(ReplayError::DeletedTextMismatch {
                     seq: r.seq,
                     p: e.p,
-                    claimed: e.d.clone(),
+                    claimed: e.d.to_string(),
                     actual: state.doc.slice(e.p, e.p + n),
                 });
             }

@@ -203,7 +203,7 @@ mod tests {
         let mut p = 0;
         let mut events = vec![start];
         for (text, c) in edits {
-            events.push(Event::Edit(Edit { p, d: String::new(), i: (*text).into(), c: *c }));
+            events.push(Event::Edit(Edit { p, d: Default::default(), i: (*text).into(), c: *c }));
             p += text.chars().count();
         }
         let entries = events.into_iter().enumerate().map(|(i, event)| Entry {

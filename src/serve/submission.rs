@@ -173,7 +173,7 @@ pub fn check(
     let mut report = crate::verify::verify(record, &opts);
     let mut analysis = None;
     if let Ok(j) = record.journal() {
-        match compare_receipts(&record.journal_bytes, j, stored) {
+        match compare_receipts(&record.journal_bytes().unwrap_or_default(), j, stored) {
             Err(why) => {
                 report.push_check(CheckName::WitnessCopies, false, why);
                 report.valid = false;

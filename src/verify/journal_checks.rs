@@ -17,9 +17,8 @@ pub(super) fn check_journal(
     opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) {
-    let bytes = &record.journal_bytes;
     if let Some(st) = statement {
-        check_journal_digest(bytes, &record.journal_digest.sha256, st, report);
+        check_journal_digest(record, st, report);
     }
     let journal = match record.journal() {
         Ok(j) => {
@@ -35,7 +34,10 @@ pub(super) fn check_journal(
         Err(e) => {
             // The parser stops at the first bad line; time is checked on every raw line so
             // that it is reported on its own.
-            super::timestamps::check(bytes, report);
+            match record.journal_bytes() {
+                Ok(bytes) => super::timestamps::check(&bytes, report),
+                Err(e) => report.push_check(CheckName::Timestamps, false, e.to_string()),
+            }
             report.push_check(CheckName::Chain, false, e.to_string());
             check_bindings(None, statement, opts, report);
             return;
@@ -47,7 +49,7 @@ pub(super) fn check_journal(
         .or(opts.pubkey);
     check_checkpoints(journal, key.as_ref(), statement.is_some(), report);
     report.witness =
-        super::witness::check_witness(bytes, journal, opts.service_key.as_ref(), report);
+        super::witness::check_witness(record, journal, opts.service_key.as_ref(), report);
     match record.replay() {
         Some(Ok(replay)) => {
             let text = replay.final_state().text();
@@ -74,7 +76,8 @@ pub(super) fn check_journal(
     }
 }
 
-fn check_journal_digest(bytes: &[u8], actual: &str, st: &Statement, report: &mut VerifyReport) {
+fn check_journal_digest(record: &Record, st: &Statement, report: &mut VerifyReport) {
+    let actual = &record.journal_digest.sha256;
     let attested = st.digest(SUBJECT_JOURNAL).unwrap_or("");
     if actual == attested {
         report.push_check(
@@ -85,15 +88,19 @@ fn check_journal_digest(bytes: &[u8], actual: &str, st: &Statement, report: &mut
         return;
     }
     let attested_len = st.predicate.journal_bytes;
-    let session = journal::parse_prefix(bytes).ok().map(|(j, _)| j.start().session.clone());
+    // Read again only on this rare path: a swapped journal names its own session even
+    // where a later line does not verify.
+    let session = record.journal_bytes().ok().and_then(|bytes| {
+        journal::parse_prefix(&bytes).ok().map(|(j, _)| j.start().session.clone())
+    });
+    let len = record.journal_digest.len;
     let detail = match session {
         Some(s) if s != st.predicate.session => format!(
             "the journal is from session {s}, but the attestation is about session {}: the journal was swapped",
             st.predicate.session
         ),
-        _ if (bytes.len() as u64) < attested_len => format!(
-            "the journal is {} bytes but the attestation covers {attested_len} bytes: it was cut short (truncated)",
-            bytes.len()
+        _ if len < attested_len => format!(
+            "the journal is {len} bytes but the attestation covers {attested_len} bytes: it was cut short (truncated)"
         ),
         _ => format!(
             "the journal's SHA-256 is {actual}, but the attestation is about {attested}: the journal was altered"

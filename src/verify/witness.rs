@@ -14,6 +14,7 @@ use crate::attest::PublicKey;
 use crate::event::{Event, SessionStart};
 use crate::journal::{ChainValue, Journal, split_line};
 use crate::platform::protocol::Receipt;
+use crate::record::Record;
 use serde::Serialize;
 
 /// How far the journal's time between two receipts may run ahead of the service's: a
@@ -51,15 +52,12 @@ pub struct WitnessSummary {
 /// Chain value after each line (`heads[i]` covers lines 0..=i), from the journal bytes.
 pub(crate) fn chain_heads(bytes: &[u8], journal: &Journal) -> Vec<ChainValue> {
     let mut chain = ChainValue::genesis();
-    let mut start = 0usize;
-    let mut heads = Vec::with_capacity(journal.line_ends.len());
-    for &end in &journal.line_ends {
-        let line = bytes.get(start..end.saturating_sub(1)).unwrap_or_default();
+    let mut heads = Vec::with_capacity(journal.entries.len());
+    for line in bytes.split(|&b| b == b'\n').take(journal.entries.len()) {
         if let Some((body, _)) = split_line(line) {
             chain = chain.next(body);
         }
         heads.push(chain);
-        start = end;
     }
     heads
 }
@@ -79,7 +77,7 @@ pub(crate) fn receipts(journal: &Journal) -> Vec<(u64, &Receipt)> {
 /// Checks the challenge and the receipts; adds the `challenge` and `witness` checks and
 /// returns the summary when the service key is known.
 pub(super) fn check_witness(
-    bytes: &[u8],
+    record: &Record,
     journal: &Journal,
     service_key: Option<&PublicKey>,
     report: &mut VerifyReport,
@@ -109,7 +107,15 @@ pub(super) fn check_witness(
         return None;
     };
     check_challenge(start, key, report);
-    let heads = chain_heads(bytes, journal);
+    // The heads are worked out from the lines again, only here where receipts are checked.
+    let bytes = match record.journal_bytes() {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report.push_check(CheckName::Witness, false, e.to_string());
+            return None;
+        }
+    };
+    let heads = chain_heads(&bytes, journal);
     if let Err(why) = check_receipts(journal, &found, &heads, key) {
         report.push_check(CheckName::Witness, false, why);
         return None;

@@ -239,8 +239,8 @@ pub fn record_with(
         let p = text.chars().count();
         w.append(Event::Edit(Edit {
             p,
-            d: String::new(),
-            i: ch.to_string(),
+            d: Default::default(),
+            i: ch.to_string().into(),
             c: Default::default(),
         }))
         .unwrap();

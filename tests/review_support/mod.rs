@@ -65,8 +65,8 @@ pub fn record(
                         now + 1000,
                         Event::Edit(Edit {
                             p,
-                            d: String::new(),
-                            i: ch.to_string(),
+                            d: Default::default(),
+                            i: ch.to_string().into(),
                             c: Cause::Typed,
                         }),
                     )
@@ -80,7 +80,12 @@ pub fn record(
                 let p = text.chars().count();
                 w.append_at(
                     now,
-                    Event::Edit(Edit { p, d: String::new(), i: (*s).into(), c: Cause::PasteExt }),
+                    Event::Edit(Edit {
+                        p,
+                        d: Default::default(),
+                        i: (*s).into(),
+                        c: Cause::PasteExt,
+                    }),
                 )
                 .unwrap();
                 text.push_str(s);

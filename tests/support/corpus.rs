@@ -118,7 +118,12 @@ impl Session {
 
     /// Types `ch` at the caret at time `t`.
     pub fn type_char(&mut self, t: f64, ch: char, hold: Option<f64>) {
-        let e = Edit { p: self.caret, d: String::new(), i: ch.to_string(), c: Cause::Typed };
+        let e = Edit {
+            p: self.caret,
+            d: Default::default(),
+            i: ch.to_string().into(),
+            c: Cause::Typed,
+        };
         self.stroke(t, &code_of(ch), hold, Some(e));
     }
 
@@ -128,7 +133,7 @@ impl Session {
             return;
         }
         let d = self.doc[self.caret - 1].to_string();
-        let e = Edit { p: self.caret - 1, d, i: String::new(), c: Cause::Typed };
+        let e = Edit { p: self.caret - 1, d: d.into(), i: Default::default(), c: Cause::Typed };
         self.stroke(t, "Backspace", hold, Some(e));
     }
 
@@ -376,7 +381,7 @@ pub fn paste_and_edit(seed: u64) -> Vec<Entry> {
     let pasted = text(1500);
     let p = s.caret;
     s.stroke(t, "ControlLeft", Some(180.0), None);
-    s.apply(t + 60.0, Edit { p, d: String::new(), i: pasted, c: Cause::PasteExt });
+    s.apply(t + 60.0, Edit { p, d: Default::default(), i: pasted.into(), c: Cause::PasteExt });
     t += 5_000.0;
     for k in 0..4 {
         let pos = 200 + k * 300;
@@ -542,7 +547,12 @@ pub fn composer(seed: u64, habit: Habit) -> Vec<Entry> {
                 let hold = s.rng.lognormal(100.0, 0.25);
                 s.press(t, "BracketLeft", hold);
                 t += s.rng.lognormal(200.0, 0.5).max(35.0);
-                let e = Edit { p: s.caret, d: String::new(), i: ch.to_string(), c: Cause::Typed };
+                let e = Edit {
+                    p: s.caret,
+                    d: Default::default(),
+                    i: ch.to_string().into(),
+                    c: Cause::Typed,
+                };
                 let hold = s.rng.lognormal(100.0, 0.25);
                 s.stroke(t, &code_of(base), Some(hold), Some(e));
                 t += s.rng.lognormal(200.0, 0.7).max(35.0);
@@ -594,7 +604,7 @@ fn hold_backspace(s: &mut Session, t: &mut f64) {
             break;
         }
         let d = s.doc[s.caret - 1].to_string();
-        let e = Edit { p: s.caret - 1, d, i: String::new(), c: Cause::Typed };
+        let e = Edit { p: s.caret - 1, d: d.into(), i: Default::default(), c: Cause::Typed };
         s.repeat(at, "Backspace", e);
         at += every;
     }
@@ -613,7 +623,7 @@ fn input_method_word(s: &mut Session, t: &mut f64, word: &str) {
             for c in typo.chars() {
                 human_stroke(s, t, Some(c), 200.0, 0.7);
             }
-            let e = Edit { p, d: typo, i: word.to_string(), c: Cause::InputMethod };
+            let e = Edit { p, d: typo.into(), i: word.to_string().into(), c: Cause::InputMethod };
             s.apply(*t, e);
         }
         1 => {
@@ -622,15 +632,20 @@ fn input_method_word(s: &mut Session, t: &mut f64, word: &str) {
                 human_stroke(s, t, Some(c), 200.0, 0.7);
             }
             let rest: String = word.chars().skip(2).collect();
-            let e = Edit { p: p + 2, d: String::new(), i: rest, c: Cause::InputMethod };
+            let e = Edit { p: p + 2, d: Default::default(), i: rest.into(), c: Cause::InputMethod };
             s.apply(*t, e);
         }
         2 => {
-            let e = Edit { p, d: String::new(), i: word.to_string(), c: Cause::Ime };
+            let e = Edit { p, d: Default::default(), i: word.to_string().into(), c: Cause::Ime };
             s.apply(*t, e);
         }
         _ => {
-            let e = Edit { p, d: String::new(), i: format!("{word} "), c: Cause::InputMethod };
+            let e = Edit {
+                p,
+                d: Default::default(),
+                i: format!("{word} ").into(),
+                c: Cause::InputMethod,
+            };
             s.apply(*t, e);
         }
     }

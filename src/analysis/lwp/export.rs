@@ -182,10 +182,10 @@ fn describe(e: &Edit) -> (String, String) {
         (_, true, true) => "Nonproduction",
     };
     let text = match activity {
-        "Remove/Cut" => e.d.clone(),
+        "Remove/Cut" => e.d.to_string(),
         "Replace" => format!("{} => {}", e.d, e.i),
         "Nonproduction" => "NoChange".into(),
-        _ => e.i.clone(),
+        _ => e.i.to_string(),
     };
     (activity.into(), text)
 }

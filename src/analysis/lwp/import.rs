@@ -167,7 +167,7 @@ impl Builder {
         }
         self.doc.splice(p..p + n, text.chars());
         self.caret = p + text.chars().count();
-        self.push(t, Event::Edit(Edit { p, d, i: text.to_string(), c }));
+        self.push(t, Event::Edit(Edit { p, d: d.into(), i: text.into(), c }));
     }
 }
 
@@ -193,8 +193,13 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
         let code = row.event.as_deref().and_then(code_for);
         let repeat = code.as_deref().zip(run.as_ref()).is_some_and(|(c, r)| r.repeats(c, t));
         if repeat && let Some(r) = run.as_mut() {
-            let key =
-                Key { code: r.code.clone(), mods, src: Some(KeySource::Os), rep: true, dev: None };
+            let key = Key {
+                code: r.code.as_str().into(),
+                mods,
+                src: Some(KeySource::Os),
+                rep: true,
+                dev: None,
+            };
             b.push(t, Event::KeyDown(key));
             r.last_down = t;
             // The key is released once, after its last repeat.
@@ -204,8 +209,13 @@ fn build(id: String, rows: &[Row], common: &[String]) -> Imported {
             }
             b.repeats += 1;
         } else if let Some(code) = &code {
-            let key =
-                Key { code: code.clone(), mods, src: Some(KeySource::Os), rep: false, dev: None };
+            let key = Key {
+                code: code.as_str().into(),
+                mods,
+                src: Some(KeySource::Os),
+                rep: false,
+                dev: None,
+            };
             b.push(t, Event::KeyDown(key.clone()));
             run = Some(KeyRun {
                 code: code.clone(),
