@@ -38,6 +38,18 @@ pub(super) fn summary(m: &Measures, flags: &[Flag]) -> Summary {
     } else if k.key_presses == 0 {
         facts.push("No key presses were recorded.".into());
     }
+    let x = &m.external_file;
+    if x.watched {
+        let editor = if x.editors.is_empty() {
+            "no editor identified".to_owned()
+        } else {
+            x.editors.join(", ")
+        };
+        facts.push(format!(
+            "The text was written in an external editor ({editor}) and recorded at each of {} save(s): {} new characters, {} character keys pressed in the editor.",
+            x.saves, x.new_chars, x.editor_keys
+        ));
+    }
     if flags.is_empty() {
         facts.push("No flags were raised.".into());
     } else {

@@ -1,0 +1,202 @@
+//! Text written in the trainer's own editor (a watched file): what each save brought into
+//! the file, and whether key presses in the editor account for it.
+//!
+//! The record sees such text only at each save (`ed` events with cause `file`), and the keys
+//! typed in the editor before it (`kd`; in other applications only class counts are
+//! recorded). A save's text is *explained* by the character-producing key presses in the
+//! editor since the previous save: a person typing presses at least one key per character
+//! (more with corrections and editor commands). The window runs from the previous save, not
+//! a fixed number of seconds, because editors differ: vim writes only at `:w`, perhaps after
+//! twenty minutes of typing, while VS Code's `afterDelay` autosave writes a second after the
+//! last key. It starts [`SLACK_US`] before the previous save, because the file is read after
+//! it settles, so keys typed in that moment belong to the next save; counting them twice is
+//! the lenient side. Text that was already in the file, or was deleted from it earlier (a
+//! line moved or duplicated, an undo), is not new and needs no keys.
+
+use crate::event::{Cause, Entry, Event, FileChange, KeyClass, key_class};
+use serde::Serialize;
+
+/// Keys up to this long before the previous save still count for the next one (the file is
+/// read 150 ms after it settles; 2 s leaves room for a slow disk or a busy machine).
+pub const SLACK_US: u64 = 2_000_000;
+/// An inserted run at least this long that is found verbatim in the file before the save, or
+/// in text deleted from it earlier, counts as moved, copied or restored, not new. Shorter runs
+/// are found anywhere by chance, so they always count as new (and need keys).
+pub const MOVED_MIN_CHARS: usize = 16;
+/// A save is unexplained when its new text exceeds the key presses by at least this many
+/// characters and by at least a third of the new text: editors insert some text per key on
+/// their own (auto-indentation, closing brackets, a completed word), so a small excess is
+/// ordinary.
+pub const UNEXPLAINED_MIN_CHARS: usize = 20;
+/// Deleted text kept for recognising restored text (chars); older deletions are dropped.
+const DELETED_KEPT: usize = 1_000_000;
+
+/// One save whose new text the key presses before it do not account for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnexplainedSave {
+    /// The save's first `ed` event.
+    pub seq: u64,
+    pub t_us: u64,
+    /// New characters the save brought into the file.
+    pub new_chars: usize,
+    /// Character-producing key presses in the editor since the previous save.
+    pub keys: usize,
+    /// New characters beyond those key presses.
+    pub unexplained: usize,
+    /// The save's `ed` events.
+    pub events: Vec<u64>,
+}
+
+/// Measures of a session written in an external editor.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ExternalFile {
+    /// Whether a file was watched (a `file` event is present).
+    pub watched: bool,
+    /// Characters in the file when watching started (not written in the session), and the
+    /// event that recorded them.
+    pub initial_chars: usize,
+    pub initial_seq: Option<u64>,
+    /// Saves that changed the file after it was opened.
+    pub saves: usize,
+    /// New characters all saves brought (not moved, copied or restored text).
+    pub new_chars: usize,
+    /// Character-producing key presses in the editor.
+    pub editor_keys: usize,
+    /// Saves not explained by key presses, in order.
+    pub unexplained_saves: Vec<UnexplainedSave>,
+    /// `file` `deleted` events.
+    pub deletions: Vec<u64>,
+    /// Applications focused during the session, in order of first focus; the editor first
+    /// among those marked as it.
+    pub apps: Vec<String>,
+    pub editors: Vec<String>,
+}
+
+impl ExternalFile {
+    /// Unexplained characters over all saves.
+    pub fn unexplained_chars(&self) -> usize {
+        self.unexplained_saves.iter().map(|s| s.unexplained).sum()
+    }
+}
+
+/// A key press that can put a character into the text (not a modifier, and not a
+/// copy/cut/paste or other shortcut: a paste's text is exactly what must not be explained by
+/// its Ctrl+V).
+fn produces_text(code: &str, mods: crate::event::Modifiers) -> bool {
+    matches!(
+        key_class(code, mods),
+        KeyClass::Char | KeyClass::Space | KeyClass::Enter | KeyClass::Navigation | KeyClass::Other
+    )
+}
+
+pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
+    let mut m = ExternalFile::default();
+    let mut text: Vec<char> = Vec::new();
+    let mut deleted = String::new();
+    let mut key_times: Vec<u64> = Vec::new();
+    let mut opening = false;
+    let mut opened_t = 0;
+    let mut prev_save_t: Option<u64> = None;
+    let mut i = 0;
+    while i < entries.len() {
+        let r = &entries[i];
+        match &r.event {
+            Event::File(n) => {
+                m.watched = true;
+                // The content at opening is the `ed` events right after the note, at its time.
+                opening = n.what == FileChange::Opened;
+                opened_t = r.t_us;
+                if n.what == FileChange::Deleted {
+                    m.deletions.push(r.seq);
+                }
+            }
+            Event::App(a) => {
+                if !m.apps.contains(&a.name) && !a.name.is_empty() {
+                    m.apps.push(a.name.clone());
+                }
+                if a.editor && !m.editors.contains(&a.name) {
+                    m.editors.push(a.name.clone());
+                }
+            }
+            Event::KeyDown(k) if produces_text(&k.code, k.mods) => {
+                key_times.push(r.t_us);
+                m.editor_keys += 1;
+            }
+            Event::Edit(e) if e.c == Cause::File => {
+                // One save: the `ed` events written together (same time) from here.
+                let end = entries[i..]
+                    .iter()
+                    .position(|x| !matches!(&x.event, Event::Edit(f) if f.c == Cause::File && x.t_us == r.t_us))
+                    .map_or(entries.len(), |n| i + n);
+                let before: String = text.iter().collect();
+                let mut new_chars = 0;
+                for x in &entries[i..end] {
+                    let Event::Edit(f) = &x.event else { continue };
+                    let n = f.i.chars().count();
+                    let known =
+                        n >= MOVED_MIN_CHARS && (before.contains(&f.i) || deleted.contains(&f.i));
+                    if !known {
+                        new_chars += n;
+                    }
+                    apply(&mut text, f.p, &f.d, &f.i);
+                    remember_deleted(&mut deleted, &f.d);
+                }
+                if opening && r.t_us == opened_t {
+                    m.initial_chars += text.len();
+                    m.initial_seq = Some(r.seq);
+                } else {
+                    m.saves += 1;
+                    m.new_chars += new_chars;
+                    let from = prev_save_t.map_or(0, |t| t.saturating_sub(SLACK_US));
+                    let keys = key_times.iter().filter(|&&t| t > from && t <= r.t_us).count();
+                    let unexplained = new_chars.saturating_sub(keys);
+                    if unexplained >= UNEXPLAINED_MIN_CHARS && unexplained * 3 >= new_chars {
+                        m.unexplained_saves.push(UnexplainedSave {
+                            seq: r.seq,
+                            t_us: r.t_us,
+                            new_chars,
+                            keys,
+                            unexplained,
+                            events: entries[i..end].iter().map(|x| x.seq).collect(),
+                        });
+                    }
+                }
+                opening = false;
+                prev_save_t = Some(r.t_us);
+                i = end;
+                continue;
+            }
+            Event::Edit(e) => apply(&mut text, e.p, &e.d, &e.i),
+            _ => {}
+        }
+        if !matches!(r.event, Event::File(_) | Event::Checkpoint(_)) {
+            opening = false;
+        }
+        i += 1;
+    }
+    m
+}
+
+/// Applies an edit that replay has already checked.
+fn apply(text: &mut Vec<char>, p: usize, d: &str, i: &str) {
+    let end = (p + d.chars().count()).min(text.len());
+    let p = p.min(end);
+    text.splice(p..end, i.chars());
+}
+
+fn remember_deleted(deleted: &mut String, d: &str) {
+    if d.chars().count() < MOVED_MIN_CHARS {
+        return;
+    }
+    deleted.push_str(d);
+    deleted.push('\u{0}');
+    if deleted.len() > DELETED_KEPT * 4 {
+        let cut = deleted.len() - DELETED_KEPT;
+        let cut = (cut..deleted.len()).find(|&c| deleted.is_char_boundary(c)).unwrap_or(0);
+        deleted.drain(..cut);
+    }
+}
+
+#[cfg(test)]
+#[path = "external_file_tests.rs"]
+mod tests;

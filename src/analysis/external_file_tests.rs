@@ -1,0 +1,114 @@
+use super::super::test_support::{Seq, code_of};
+use crate::event::*;
+
+/// A watched session: the `opened` note with `initial` as the file's content.
+fn watched(initial: &str) -> Seq {
+    let mut s = Seq::new();
+    s.at(10.0).push(Event::File(FileNote { what: FileChange::Opened, why: "essay.md".into() }));
+    if !initial.is_empty() {
+        s.ed(0, "", initial, Cause::File);
+    }
+    s
+}
+
+impl Seq {
+    /// Key presses for `text` in the editor, one every 150 ms from `ms`; the text is not
+    /// inserted (the file changes only when saved).
+    fn keys(&mut self, ms: f64, text: &str) -> &mut Self {
+        for (n, ch) in text.chars().enumerate() {
+            let t = ms + n as f64 * 150.0;
+            self.at(t).kd(&code_of(ch));
+            self.at(t + 80.0).ku(&code_of(ch));
+        }
+        self
+    }
+
+    /// A save at `ms` appending `text` to the file.
+    fn save_append(&mut self, ms: f64, text: &str) -> &mut Self {
+        let p = self.len;
+        self.at(ms).ed(p, "", text, Cause::File)
+    }
+}
+
+fn ids(a: &super::super::Analysis) -> Vec<&str> {
+    a.flags.iter().map(|f| f.id.as_str()).collect()
+}
+
+#[test]
+fn typed_text_saved_minutes_later_is_explained_by_its_keys() {
+    let mut s = watched("");
+    let text = "I wrote this paragraph myself, one key at a time, and saved it later.";
+    s.keys(1000.0, text);
+    // vim's :w ten minutes after the typing.
+    s.save_append(600_000.0, text);
+    let a = s.analyze();
+    assert!(!ids(&a).contains(&"unexplained_insertion"), "{:?}", ids(&a));
+    assert_eq!(a.measures.external_file.saves, 1);
+    assert_eq!(a.measures.external_file.new_chars, text.chars().count());
+}
+
+#[test]
+fn a_block_written_by_another_program_is_unexplained_with_its_size_and_events() {
+    let mut s = watched("");
+    s.keys(1000.0, "Typed first.");
+    s.save_append(5000.0, "Typed first.");
+    let block = "\nThis whole paragraph arrived in the file without a single key press.";
+    s.save_append(9000.0, block);
+    let a = s.analyze();
+    let f = a.flags.iter().find(|f| f.id == "unexplained_insertion").expect("flagged");
+    let save = &a.measures.external_file.unexplained_saves[0];
+    assert_eq!(save.new_chars, block.chars().count());
+    assert_eq!(f.events.first(), Some(&save.seq));
+    assert!(f.reason.contains(&block.chars().count().to_string()), "{}", f.reason);
+    assert!(f.severity >= crate::analysis::Severity::Notice);
+}
+
+#[test]
+fn keys_typed_just_before_the_previous_save_was_read_still_count() {
+    let mut s = watched("");
+    // Autosave after delay: the save at 3 s was read while the last keys were typed.
+    s.keys(0.0, "abcdefghijklmnopqrst");
+    s.save_append(2_900.0, "abcdefghijklmnopqrs");
+    s.save_append(4_000.0, "t and the rest typed on");
+    s.keys(3_100.0, " and the rest typed on");
+    let a = s.analyze();
+    assert!(!ids(&a).contains(&"unexplained_insertion"), "{:?}", a.measures.external_file);
+}
+
+#[test]
+fn a_line_moved_or_duplicated_within_the_file_needs_no_keys() {
+    let line = "A sentence long enough to be recognised when it moves.\n";
+    let mut s = watched(line);
+    // yyp in vim: the line duplicated with two keys.
+    s.keys(1000.0, "yp");
+    s.save_append(3000.0, line);
+    let a = s.analyze();
+    assert!(!ids(&a).contains(&"unexplained_insertion"), "{:?}", ids(&a));
+}
+
+#[test]
+fn the_content_before_watching_is_reported_as_such_not_as_unexplained() {
+    let s = watched("Notes I had before the session started, quite a lot of them.");
+    let a = s.analyze();
+    assert!(ids(&a).contains(&"file_initial_content"));
+    assert!(!ids(&a).contains(&"unexplained_insertion"));
+    assert_eq!(a.measures.external_file.saves, 0);
+}
+
+#[test]
+fn a_small_excess_such_as_auto_indentation_is_not_flagged() {
+    let mut s = watched("");
+    s.keys(1000.0, "fn main() {\nlet x = 1;\nlet y = 2;\n}\n");
+    // The editor indented two lines by four spaces and closed nothing else.
+    s.save_append(20_000.0, "fn main() {\n    let x = 1;\n    let y = 2;\n}\n");
+    assert!(!ids(&s.analyze()).contains(&"unexplained_insertion"));
+}
+
+#[test]
+fn sessions_without_a_watched_file_have_no_external_measures() {
+    let mut s = Seq::new();
+    s.type_at_end("hello", 150.0, Some(80.0));
+    let a = s.analyze();
+    assert!(!a.measures.external_file.watched);
+    assert!(a.limits.iter().all(|l| !l.contains("external editor")));
+}
