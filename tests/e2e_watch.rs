@@ -70,7 +70,27 @@ fn wait_for_journal(home: &Path, needle: &str) {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("the session journal did not record {needle:?} within 20 s");
+    let journals: Vec<String> = std::fs::read_dir(home.join("sessions"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    panic!("the session journal did not record {needle:?} within 20 s: {journals:?}");
+}
+
+/// Gives `window` the keyboard focus and waits until it has it (a window that has just
+/// appeared may take focus back once).
+fn focus(window: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        run("xdotool", &["windowactivate", "--sync", window]);
+        std::thread::sleep(Duration::from_secs(1));
+        if run("xdotool", &["getactivewindow"]).trim() == window {
+            return;
+        }
+        assert!(Instant::now() < deadline, "window {window} does not keep the focus");
+    }
 }
 
 fn vim_types(keys: &str) {
@@ -115,20 +135,32 @@ fn vim_saves_a_foreign_block_and_a_deletion_are_recorded_and_replay_to_the_file(
             .expect("the handprint binary runs"),
     );
     let win = wait_for_window(&format!("^Handprint.*{TASK}"), &mut app.0);
-    // vim with saving by rename (the original renamed away, a new file written), as vim
-    // does by default where it can; no swap file to keep the folder quiet is not needed:
-    // the watcher ignores files of other names.
+    // The session has started (and created the file) before the editor opens it.
+    wait_for_journal(&home, r#""what":"opened""#);
+    std::thread::sleep(Duration::from_secs(1));
+    // vim saving by rename (`backupcopy=no`: the original renamed away, a new file written
+    // under its name). Its swap and backup files are in the same folder; the watcher ignores
+    // files of other names.
     let mut editor = Spawned(
         Command::new("xterm")
-            .args(["-title", "vim-e2e", "-e", "vim", "-u", "NONE", "-N", "-c", "set backupcopy=no"])
+            // No terminal queries at start-up (t_RV, t_u7): keys typed while xterm's answer
+            // is awaited would be taken as part of it.
+            .args(["-title", "vim-e2e", "-e", "vim", "-u", "NONE", "-N"])
+            .args(["--cmd", "set t_RV= t_u7=", "-c", "set backupcopy=no"])
             .arg(&file)
             .stderr(Stdio::null())
             .spawn()
             .expect("xterm is installed"),
     );
     let term = wait_for_window("^vim-e2e$", &mut editor.0);
-    run("xdotool", &["windowactivate", "--sync", &term]);
-    std::thread::sleep(Duration::from_secs(1));
+    // vim is ready for keys once it has loaded the file and made its swap file.
+    let swap = dir.path().join(".essay.txt.swp");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !swap.exists() {
+        assert!(Instant::now() < deadline, "vim did not start within 30 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    focus(&term);
 
     vim_types("iTyped in vim by the trainer.");
     vim_key("Escape");

@@ -23,6 +23,8 @@ impl RecorderApp {
         let mut app = Self::new(opts);
         let session = app.start_watching(file, task, nonce, None)?;
         app.screen = Screen::Watching(Box::new(session), WatchView);
+        // `ui::run_watch` opens the window small and on top already.
+        app.compact = true;
         Ok(app)
     }
 
@@ -37,6 +39,7 @@ impl RecorderApp {
         app.offer = Some(offer);
         let session = app.start_watching_challenge(file)?;
         app.screen = Screen::Watching(Box::new(session), WatchView);
+        app.compact = true;
         Ok(app)
     }
 

@@ -7,7 +7,7 @@ use crate::capture::{FileSession, OsKeys};
 use egui::RichText;
 
 /// The window's size: small enough to sit beside an editor, large enough for its lines.
-pub const WATCH_WINDOW_SIZE: [f32; 2] = [460.0, 200.0];
+pub const WATCH_WINDOW_SIZE: [f32; 2] = [460.0, 140.0];
 
 /// What the trainer asked for in the watch window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,11 @@ fn facts_ui(ui: &mut egui::Ui, session: &FileSession) {
     if session.file_gone() {
         ui.colored_label(PAUSED_AMBER, "The file is gone: save it again to go on.");
     } else {
-        ui.weak(format!("{} saves · {words} words · {chars} characters", session.saves()));
+        let saves = match session.saves() {
+            1 => "1 save".to_owned(),
+            n => format!("{n} saves"),
+        };
+        ui.weak(format!("{saves} · {words} words · {chars} characters"));
     }
     ui.small("Other programs: key counts only. Save often (or turn on autosave).");
 }
