@@ -110,7 +110,7 @@ impl FileWatch {
                     let sent = tx.send(n).is_ok();
                     wake();
                     sent
-                })
+                });
             })
             .map_err(|e| WatchError::Read { path: path.to_owned(), why: e.to_string() })?;
         Ok(FileWatch { rx, _watcher: watcher })
