@@ -23,8 +23,6 @@ impl RecorderApp {
         let mut app = Self::new(opts);
         let session = app.start_watching(file, task, nonce, None)?;
         app.screen = Screen::Watching(Box::new(session), WatchView);
-        // `ui::run_watch` opens the window small and on top already.
-        app.compact = true;
         Ok(app)
     }
 
@@ -39,7 +37,6 @@ impl RecorderApp {
         app.offer = Some(offer);
         let session = app.start_watching_challenge(file)?;
         app.screen = Screen::Watching(Box::new(session), WatchView);
-        app.compact = true;
         Ok(app)
     }
 
@@ -116,7 +113,9 @@ impl RecorderApp {
     }
 
     /// Shrinks the window to the watch window (small, always on top, so it stays visible
-    /// beside the editor) while watching, and restores it afterwards.
+    /// beside the editor) while watching, and restores it afterwards. Also sent on the
+    /// first frame of `handprint watch`: the window level given at creation is not applied
+    /// by every window manager (openbox ignores it), the command is.
     pub(super) fn update_window_size(&mut self, ctx: &egui::Context) {
         let compact = matches!(self.screen, Screen::Watching(..));
         if compact == self.compact {
