@@ -129,3 +129,30 @@ fn saves_pause_and_finish_in_the_watch_window_export_a_record_that_replays_to_th
             .any(|r| matches!(&r.event, Event::App(a) if a.name == "gedit" && a.editor))
     );
 }
+
+#[test]
+fn an_interrupted_watch_session_resumes_watching_and_records_what_changed_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("essay.txt");
+    std::fs::write(&file, "Before the crash.\n").unwrap();
+    {
+        let app = RecorderApp::watching(options(dir.path()), &file, "T-R", None).unwrap();
+        let mut h = harness(app, handprint::ui::WATCH_WINDOW_SIZE);
+        h.run();
+        // Dropped without finishing, as after a crash.
+    }
+    std::fs::write(&file, "Before the crash.\nWhile Handprint was closed.\n").unwrap();
+    let mut h = harness(RecorderApp::new(options(dir.path())), [1100.0, 720.0]);
+    h.run();
+    h.get_by_label("Resume T-R").click();
+    h.run();
+    let session = h.state_mut().current_file_session().expect("watching again");
+    assert_eq!(session.rec.text, "Before the crash.\nWhile Handprint was closed.\n");
+    assert_eq!(session.file(), file.as_path());
+    h.get_by_label("Finish").click();
+    h.run();
+    let done = h.state().finished().expect("finished");
+    let record = Record::open(&done.exported.as_ref().unwrap().bundle).unwrap();
+    let replay = record.replayed().unwrap();
+    assert_eq!(replay.final_state().text(), std::fs::read_to_string(&file).unwrap());
+}

@@ -66,7 +66,39 @@ impl FileSession {
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let opened = Event::File(FileNote { what: FileChange::Opened, why: name });
         rec.external_opened(opened, file_edits("", &text), text);
-        Ok(FileSession {
+        remember_file(&rec, file);
+        Ok(Self::with(rec, file, watch, apps))
+    }
+
+    /// Reopens an interrupted watch session: `rec` is the resumed recording (its text
+    /// replayed from the journal). What the file became while Handprint was not running is
+    /// recorded now, as one save (or as `deleted`): it was not seen being written.
+    pub fn resume(
+        rec: Recording,
+        file: &Path,
+        apps: FocusApps,
+        wake: impl Fn() + Send + 'static,
+    ) -> Result<Self, FileSessionError> {
+        let watch = FileWatch::start(file, rec.text.clone(), wake)?;
+        let mut session = Self::with(rec, file, watch, apps);
+        let now = Instant::now();
+        match read_text(&session.file) {
+            Ok(text) => session.content(text, now),
+            Err(_) if !session.file.exists() => session.apply(FileNotice::Gone { at: now }),
+            Err(why) => session.apply(FileNotice::Unreadable { why, at: now }),
+        }
+        Ok(session)
+    }
+
+    /// The watched file a session journal belongs to, when it is a watch session (kept
+    /// beside the journal, as the prompt is, so an interrupted session resumes watching).
+    pub fn watched_file(journal: &Path) -> Option<PathBuf> {
+        let path = std::fs::read_to_string(journal.with_extension("watched")).ok()?;
+        Some(PathBuf::from(path.trim_end_matches('\n')))
+    }
+
+    fn with(rec: Recording, file: &Path, watch: FileWatch, apps: FocusApps) -> Self {
+        FileSession {
             rec,
             file: file.to_owned(),
             watch: Some(watch),
@@ -76,7 +108,7 @@ impl FileSession {
             app: None,
             app_written: false,
             held: Vec::new(),
-        })
+        }
     }
 
     /// The watched file.
@@ -195,4 +227,14 @@ impl FileSession {
         }
         self.rec.finish(signer)
     }
+}
+
+/// Keeps the watched file's path beside the journal (see [`FileSession::watched_file`]).
+/// Best effort: without it an interrupted session resumes in Handprint's editor.
+fn remember_file(rec: &Recording, file: &Path) {
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let _ = std::fs::write(
+        rec.journal_path().with_extension("watched"),
+        file.to_string_lossy().as_bytes(),
+    );
 }

@@ -314,10 +314,19 @@ impl RecorderApp {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
             StartAction::Resume(path) => {
-                Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
+                let resumed = Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
                     self.attach_witness(&mut rec);
                     rec
-                })
+                });
+                // A session written in the trainer's own editor goes on watching its file.
+                match (resumed, FileSession::watched_file(&path)) {
+                    (Ok(rec), Some(file)) => {
+                        let started = self.resume_watching(rec, &file);
+                        self.screen = self.watching_or_start(started);
+                        return;
+                    }
+                    (resumed, _) => resumed,
+                }
             }
             StartAction::NewForChallenge => self.new_challenge_recording(),
             StartAction::Watch { file, task, nonce, prompt } => {

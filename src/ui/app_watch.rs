@@ -78,6 +78,15 @@ impl RecorderApp {
         Ok(session)
     }
 
+    /// Resumes watching `file` for the interrupted session `rec`.
+    pub(super) fn resume_watching(
+        &self,
+        rec: crate::capture::Recording,
+        file: &Path,
+    ) -> Result<FileSession, FileSessionError> {
+        FileSession::resume(rec, file, self.focus_apps(), self.waker())
+    }
+
     /// The watch window, or the start screen saying why watching could not start.
     pub(super) fn watching_or_start(
         &self,
