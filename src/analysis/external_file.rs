@@ -11,7 +11,10 @@
 //! last key. It starts [`SLACK_US`] before the previous save, because the file is read after
 //! it settles, so keys typed in that moment belong to the next save; counting them twice is
 //! the lenient side. Text that was already in the file, or was deleted from it earlier (a
-//! line moved or duplicated, an undo), is not new and needs no keys.
+//! line moved or duplicated, an undo), is not new and needs no keys. Keys counted in other
+//! applications (by class only) count too: the editor is the first program focused, and a
+//! trainer who typed in another one was still typing. Without the system-wide key hook no
+//! key is recorded anywhere, so no save is judged.
 
 use crate::event::{Cause, Entry, Event, FileChange, KeyClass, key_class};
 use serde::Serialize;
@@ -39,7 +42,8 @@ pub struct UnexplainedSave {
     pub t_us: u64,
     /// New characters the save brought into the file.
     pub new_chars: usize,
-    /// Character-producing key presses in the editor since the previous save.
+    /// Character-producing key presses since the previous save (in the editor, and counted
+    /// in other applications).
     pub keys: usize,
     /// New characters beyond those key presses.
     pub unexplained: usize,
@@ -60,8 +64,15 @@ pub struct ExternalFile {
     pub saves: usize,
     /// New characters all saves brought (not moved, copied or restored text).
     pub new_chars: usize,
+    /// Whether the system-wide key hook ran (`os-keys`), so keys typed in the editor were
+    /// recorded at all. Without it no save is judged: every one would lack keys.
+    pub judged: bool,
     /// Character-producing key presses in the editor.
     pub editor_keys: usize,
+    /// Character-producing keys counted (by class only) in other applications. They count
+    /// for the saves too: the program the trainer typed in may not be the one taken as the
+    /// editor (the first one focused), and a person typing there is still typing.
+    pub keys_elsewhere: usize,
     /// Saves not explained by key presses, in order.
     pub unexplained_saves: Vec<UnexplainedSave>,
     /// `file` `deleted` events.
@@ -79,12 +90,12 @@ impl ExternalFile {
     }
 }
 
-/// A key press that can put a character into the text (not a modifier, and not a
+/// Whether a key of `class` can put a character into the text (not a modifier, and not a
 /// copy/cut/paste or other shortcut: a paste's text is exactly what must not be explained by
 /// its Ctrl+V).
-fn produces_text(code: &str, mods: crate::event::Modifiers) -> bool {
+fn produces_text(class: KeyClass) -> bool {
     matches!(
-        key_class(code, mods),
+        class,
         KeyClass::Char | KeyClass::Space | KeyClass::Enter | KeyClass::Navigation | KeyClass::Other
     )
 }
@@ -93,7 +104,9 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
     let mut m = ExternalFile::default();
     let mut text: Vec<char> = Vec::new();
     let mut deleted = String::new();
-    let mut key_times: Vec<u64> = Vec::new();
+    // Character-producing key presses with their time: one per `kd` in the editor, a count
+    // per `away` event for the other applications.
+    let mut keys: Vec<(u64, usize)> = Vec::new();
     let mut opening = false;
     let mut opened_t = 0;
     let mut prev_save_t: Option<u64> = None;
@@ -118,9 +131,17 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
                     m.editors.push(a.name.clone());
                 }
             }
-            Event::KeyDown(k) if produces_text(&k.code, k.mods) => {
-                key_times.push(r.t_us);
+            Event::Start(st) => m.judged = st.sources.iter().any(|x| x == "os-keys"),
+            Event::KeyDown(k) if produces_text(key_class(&k.code, k.mods)) => {
+                keys.push((r.t_us, 1));
                 m.editor_keys += 1;
+            }
+            Event::AwayKeys(a) => {
+                // Counted since the previous `away` (at most 10 s, or since focus left the
+                // editor); stamped here, which the 2 s slack and the window absorb.
+                let n: u32 = a.n.iter().filter(|(c, _)| produces_text(**c)).map(|(_, n)| n).sum();
+                keys.push((r.t_us, n as usize));
+                m.keys_elsewhere += n as usize;
             }
             Event::Edit(e) if e.c == Cause::File => {
                 // One save: the `ed` events written together (same time) from here.
@@ -148,9 +169,16 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
                     m.saves += 1;
                     m.new_chars += new_chars;
                     let from = prev_save_t.map_or(0, |t| t.saturating_sub(SLACK_US));
-                    let keys = key_times.iter().filter(|&&t| t > from && t <= r.t_us).count();
+                    let keys: usize = keys
+                        .iter()
+                        .filter(|(t, _)| *t > from && *t <= r.t_us)
+                        .map(|(_, n)| n)
+                        .sum();
                     let unexplained = new_chars.saturating_sub(keys);
-                    if unexplained >= UNEXPLAINED_MIN_CHARS && unexplained * 3 >= new_chars {
+                    if m.judged
+                        && unexplained >= UNEXPLAINED_MIN_CHARS
+                        && unexplained * 3 >= new_chars
+                    {
                         m.unexplained_saves.push(UnexplainedSave {
                             seq: r.seq,
                             t_us: r.t_us,

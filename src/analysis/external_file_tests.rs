@@ -4,6 +4,9 @@ use crate::event::*;
 /// A watched session: the `opened` note with `initial` as the file's content.
 fn watched(initial: &str) -> Seq {
     let mut s = Seq::new();
+    if let Event::Start(st) = &mut s.entries[0].event {
+        st.sources = vec!["file-watch".into(), "os-keys".into()];
+    }
     s.at(10.0).push(Event::File(FileNote { what: FileChange::Opened, why: "essay.md".into() }));
     if !initial.is_empty() {
         s.ed(0, "", initial, Cause::File);
@@ -111,4 +114,29 @@ fn sessions_without_a_watched_file_have_no_external_measures() {
     let a = s.analyze();
     assert!(!a.measures.external_file.watched);
     assert!(a.limits.iter().all(|l| !l.contains("external editor")));
+}
+
+#[test]
+fn without_the_key_hook_no_save_is_judged_and_the_limit_says_why() {
+    let mut s = watched("");
+    if let Event::Start(st) = &mut s.entries[0].event {
+        st.sources = vec!["file-watch".into()];
+    }
+    s.save_append(5000.0, "A whole paragraph typed where no key could be recorded at all.");
+    let a = s.analyze();
+    assert!(!ids(&a).contains(&"unexplained_insertion"));
+    assert!(a.limits.iter().any(|l| l.contains("without the system-wide key hook")));
+}
+
+#[test]
+fn keys_counted_in_another_program_count_as_typing() {
+    let mut s = watched("");
+    let text = "Typed in a program that was not taken as the editor, all of it.";
+    let mut n = std::collections::BTreeMap::new();
+    n.insert(KeyClass::Char, text.chars().count() as u32);
+    s.at(4000.0).push(Event::AwayKeys(AwayKeys { n }));
+    s.save_append(5000.0, text);
+    let a = s.analyze();
+    assert!(!ids(&a).contains(&"unexplained_insertion"), "{:?}", a.measures.external_file);
+    assert_eq!(a.measures.external_file.keys_elsewhere, text.chars().count());
 }

@@ -48,7 +48,7 @@ pub(super) fn raise(m: &Measures, limits: &mut Vec<String>) -> Vec<Flag> {
     holds(m, &mut flags);
     transcription(m, &mut flags, limits);
     context(m, &mut flags);
-    external_file(m, &mut flags);
+    external_file(m, &mut flags, limits);
     flags
 }
 
@@ -325,8 +325,11 @@ fn context(m: &Measures, flags: &mut Vec<Flag>) {
 /// Text written in an external editor: saves whose new text the editor's key presses do not
 /// account for (docs/ANALYSIS.md, `unexplained_insertion`), and the content the file had
 /// before the session.
-fn external_file(m: &Measures, flags: &mut Vec<Flag>) {
+fn external_file(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
     let x = &m.external_file;
+    if x.watched && !x.judged {
+        limits.push("The text was written in an external editor without the system-wide key hook (e.g. on Wayland): no keys were recorded, so the saves are not matched to key presses.".into());
+    }
     if x.initial_chars > 0 {
         flags.push(flag("file_initial_content", Severity::Info, "The file already had text when recording started",
             format!("The watched file held {} characters when watching started; they were written before the session, not in it, and are recorded as one insertion (cause `file`) right after the `file` `opened` event.", x.initial_chars),
@@ -349,7 +352,7 @@ fn external_file(m: &Measures, flags: &mut Vec<Flag>) {
         format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     };
     flags.push(flag("unexplained_insertion", severity, "Text appeared in the file without matching key presses",
-        format!("{} save(s) of the watched file brought in {total} characters ({} of the final text) beyond the character keys pressed in the editor since the save before; the largest, at {} (event {}), brought {} new characters after {} key presses. Text a person types in the editor comes with at least one key press per character; a paste, a plug-in or AI completion, or another program writing the file does not. Text that was already in the file or was deleted from it earlier (moved, duplicated, undone) is not counted. Innocent explanations: pasting one's own notes or a quotation, an editor's snippets, completion or formatting on save, and text changed while recording was paused (it is recorded at the resume).",
+        format!("{} save(s) of the watched file brought in {total} characters ({} of the final text) beyond the character keys pressed in the editor since the save before; the largest, at {} (event {}), brought {} new characters after {} key presses. Keys counted in other programs count as typing too. Text a person types in the editor comes with at least one key press per character; a paste, a plug-in or AI completion, or another program writing the file does not. Text that was already in the file or was deleted from it earlier (moved, duplicated, undone) is not counted. Innocent explanations: pasting one's own notes or a quotation, an editor's snippets, completion or formatting on save, and text changed while recording was paused (it is recorded at the resume).",
             x.unexplained_saves.len(), pct(share), at(largest.t_us), largest.seq, largest.new_chars, largest.keys),
         events));
 }
