@@ -149,7 +149,14 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
                     .iter()
                     .position(|x| !matches!(&x.event, Event::Edit(f) if f.c == Cause::File && x.t_us == r.t_us))
                     .map_or(entries.len(), |n| i + n);
-                let before: String = text.iter().collect();
+                // The text before the save, copied only when a run long enough to have been
+                // moved is inserted: most saves of a large file need no copy of it.
+                let long = |x: &Entry| matches!(&x.event, Event::Edit(f) if f.i.chars().count() >= MOVED_MIN_CHARS);
+                let before: String = if entries[i..end].iter().any(long) {
+                    text.iter().collect()
+                } else {
+                    String::new()
+                };
                 let mut new_chars = 0;
                 for x in &entries[i..end] {
                     let Event::Edit(f) = &x.event else { continue };

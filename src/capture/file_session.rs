@@ -238,3 +238,78 @@ fn remember_file(rec: &Recording, file: &Path) {
         file.to_string_lossy().as_bytes(),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn session(dir: &Path, file: &Path) -> FileSession {
+        let sessions = dir.join("sessions");
+        let begin = || Recording::start(&sessions, "T", None, None, &["file-watch"], None);
+        FileSession::start(file, FocusApps::disabled("test"), || {}, begin).unwrap()
+    }
+
+    fn replayed(journal: &Path) -> String {
+        let j = crate::journal::parse(&std::fs::read(journal).unwrap()).unwrap();
+        crate::replay::Replay::build(j.entries).unwrap().final_state().text()
+    }
+
+    #[test]
+    fn saves_of_a_large_file_stay_cheap_and_replay_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.txt");
+        let mut text: String = (0..40_000).map(|i| format!("line {i} of a long file\n")).collect();
+        std::fs::write(&file, &text).unwrap();
+        let mut s = session(dir.path(), &file);
+        let t = Instant::now();
+        for n in 0..50 {
+            // An edit in the middle and one at the end, as one save.
+            text.insert_str(text.len() / 2, &format!("inserted {n} "));
+            text.push_str("tail\n");
+            s.apply(FileNotice::Content { text: text.clone(), at: Instant::now() });
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "50 saves of 1 MB took {:?}", t.elapsed());
+        assert_eq!(s.saves(), 50);
+        let journal = s.rec.journal_path().to_owned();
+        std::fs::write(&file, &text).unwrap();
+        let (_, finished) = s.finish(None).unwrap();
+        assert_eq!(finished, text);
+        assert_eq!(replayed(&journal), finished);
+    }
+
+    #[test]
+    fn a_deleted_file_is_noted_once_and_its_return_is_diffed_against_the_last_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "kept\n").unwrap();
+        let mut s = session(dir.path(), &file);
+        let at = Instant::now();
+        s.apply(FileNotice::Gone { at });
+        s.apply(FileNotice::Gone { at });
+        assert!(s.file_gone());
+        s.apply(FileNotice::Content { text: "kept\nand more\n".into(), at });
+        let journal = s.rec.journal_path().to_owned();
+        std::fs::write(&file, "kept\nand more\n").unwrap();
+        s.finish(None).unwrap();
+        let j = crate::journal::parse(&std::fs::read(&journal).unwrap()).unwrap();
+        let notes: Vec<FileChange> = j
+            .entries
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::File(n) => Some(n.what),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notes, [FileChange::Opened, FileChange::Deleted, FileChange::Recreated]);
+        let inserted: Vec<&str> = j
+            .entries
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Edit(e) => Some(e.i.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(inserted, ["kept\n", "and more\n"], "the return is diffed, not re-inserted");
+    }
+}
