@@ -8,9 +8,10 @@
 //! (more with corrections and editor commands). The window runs from the previous save, not
 //! a fixed number of seconds, because editors differ: vim writes only at `:w`, perhaps after
 //! twenty minutes of typing, while VS Code's `afterDelay` autosave writes a second after the
-//! last key. It starts [`SLACK_US`] before the previous save, because the file is read after
-//! it settles, so keys typed in that moment belong to the next save; counting them twice is
-//! the lenient side. Text that was already in the file, or was deleted from it earlier (a
+//! last key. Each save *spends* the keys that explain it (oldest first), so the typing of one
+//! save does not explain a block pasted into the next; keys a save did not need (editor
+//! commands, a word typed just as the file was written) stay available until [`SLACK_US`]
+//! after that save. Text that was already in the file, or was deleted from it earlier (a
 //! line moved or duplicated, an undo), is not new and needs no keys. Keys counted in other
 //! applications (by class only) count too: the editor is the first program focused, and a
 //! trainer who typed in another one was still typing. Without the system-wide key hook no
@@ -19,8 +20,9 @@
 use crate::event::{Cause, Entry, Event, FileChange, KeyClass, key_class};
 use serde::Serialize;
 
-/// Keys up to this long before the previous save still count for the next one (the file is
-/// read 150 ms after it settles; 2 s leaves room for a slow disk or a busy machine).
+/// Keys a save did not spend stay available to the next save if they were pressed at most
+/// this long before the save (an editor writes what was typed up to a moment before its
+/// write; 2 s leaves room for a slow disk or a busy machine).
 pub const SLACK_US: u64 = 2_000_000;
 /// An inserted run at least this long that is found verbatim in the file before the save, or
 /// in text deleted from it earlier, counts as moved, copied or restored, not new. Shorter runs
@@ -42,8 +44,8 @@ pub struct UnexplainedSave {
     pub t_us: u64,
     /// New characters the save brought into the file.
     pub new_chars: usize,
-    /// Character-producing key presses since the previous save (in the editor, and counted
-    /// in other applications).
+    /// Character-producing key presses available to the save: pressed since the previous
+    /// save (in the editor, and counted in other applications) or left unspent by it.
     pub keys: usize,
     /// New characters beyond those key presses.
     pub unexplained: usize,
@@ -104,9 +106,9 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
     let mut m = ExternalFile::default();
     let mut text: Vec<char> = Vec::new();
     let mut deleted = String::new();
-    // Character-producing key presses with their time: one per `kd` in the editor, a count
-    // per `away` event for the other applications.
-    let mut keys: Vec<(u64, usize)> = Vec::new();
+    // Character-producing key presses not yet spent by a save, with their time: one per
+    // `kd` in the editor, a count per `away` event for the other applications.
+    let mut keys: std::collections::VecDeque<(u64, usize)> = Default::default();
     let mut opening = false;
     let mut opened_t = 0;
     let mut prev_save_t: Option<u64> = None;
@@ -133,14 +135,14 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
             }
             Event::Start(st) => m.judged = st.sources.iter().any(|x| x == "os-keys"),
             Event::KeyDown(k) if produces_text(key_class(&k.code, k.mods)) => {
-                keys.push((r.t_us, 1));
+                keys.push_back((r.t_us, 1));
                 m.editor_keys += 1;
             }
             Event::AwayKeys(a) => {
                 // Counted since the previous `away` (at most 10 s, or since focus left the
                 // editor); stamped here, which the 2 s slack and the window absorb.
                 let n: u32 = a.n.iter().filter(|(c, _)| produces_text(**c)).map(|(_, n)| n).sum();
-                keys.push((r.t_us, n as usize));
+                keys.push_back((r.t_us, n as usize));
                 m.keys_elsewhere += n as usize;
             }
             Event::Edit(e) if e.c == Cause::File => {
@@ -175,12 +177,7 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
                 } else {
                     m.saves += 1;
                     m.new_chars += new_chars;
-                    let from = prev_save_t.map_or(0, |t| t.saturating_sub(SLACK_US));
-                    let keys: usize = keys
-                        .iter()
-                        .filter(|(t, _)| *t > from && *t <= r.t_us)
-                        .map(|(_, n)| n)
-                        .sum();
+                    let keys = spend(&mut keys, prev_save_t, r.t_us, new_chars);
                     let unexplained = new_chars.saturating_sub(keys);
                     if m.judged
                         && unexplained >= UNEXPLAINED_MIN_CHARS
@@ -210,6 +207,33 @@ pub(super) fn measure(entries: &[Entry]) -> ExternalFile {
         i += 1;
     }
     m
+}
+
+/// The keys available to a save at `t_us` (unspent, pressed by then and not expired: at most
+/// [`SLACK_US`] before the previous save), spending as many as the save's `new_chars` from
+/// the oldest. Keys pressed after `t_us` stay for the next save.
+fn spend(
+    keys: &mut std::collections::VecDeque<(u64, usize)>,
+    prev_save_t: Option<u64>,
+    t_us: u64,
+    new_chars: usize,
+) -> usize {
+    let from = prev_save_t.map_or(0, |t| t.saturating_sub(SLACK_US));
+    while keys.front().is_some_and(|(t, _)| *t < from) {
+        keys.pop_front();
+    }
+    let available: usize = keys.iter().take_while(|(t, _)| *t <= t_us).map(|(_, n)| n).sum();
+    let mut owed = new_chars.min(available);
+    while owed > 0 {
+        let Some(front) = keys.front_mut() else { break };
+        let take = front.1.min(owed);
+        front.1 -= take;
+        owed -= take;
+        if front.1 == 0 {
+            keys.pop_front();
+        }
+    }
+    available
 }
 
 /// Applies an edit that replay has already checked.

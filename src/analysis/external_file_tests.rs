@@ -67,13 +67,15 @@ fn a_block_written_by_another_program_is_unexplained_with_its_size_and_events() 
 }
 
 #[test]
-fn keys_typed_just_before_the_previous_save_was_read_still_count() {
+fn keys_typed_as_the_previous_save_was_written_still_count_for_the_next() {
     let mut s = watched("");
-    // Autosave after delay: the save at 3 s was read while the last keys were typed.
-    s.keys(0.0, "abcdefghijklmnopqrst");
-    s.save_append(2_900.0, "abcdefghijklmnopqrs");
-    s.save_append(4_000.0, "t and the rest typed on");
-    s.keys(3_100.0, " and the rest typed on");
+    // 45 keys from 0 to 6.6 s; the autosave at 6.7 s wrote only the first 20 characters
+    // (the editor took its copy before the last keys landed), the next save the rest.
+    let typed = "The first twenty chaand the rest of the sentence.";
+    let typed: String = typed.chars().take(45).collect();
+    s.keys(0.0, &typed);
+    s.save_append(6_700.0, &typed[..20]);
+    s.save_append(7_700.0, &typed[20..]);
     let a = s.analyze();
     assert!(!ids(&a).contains(&"unexplained_insertion"), "{:?}", a.measures.external_file);
 }
@@ -139,4 +141,20 @@ fn keys_counted_in_another_program_count_as_typing() {
     let a = s.analyze();
     assert!(!ids(&a).contains(&"unexplained_insertion"), "{:?}", a.measures.external_file);
     assert_eq!(a.measures.external_file.keys_elsewhere, text.chars().count());
+}
+
+#[test]
+fn the_typing_of_one_save_does_not_explain_a_block_in_the_next() {
+    let mut s = watched("");
+    let typed = "Street trees cool the air by several degrees in summer.";
+    s.keys(0.0, typed);
+    let end = typed.chars().count() as f64 * 150.0;
+    s.save_append(end + 100.0, typed);
+    // One second later, well inside the 2 s slack, a block with no key at all.
+    let block = "\nA paragraph another program wrote into the file without keys.";
+    s.save_append(end + 1100.0, block);
+    let a = s.analyze();
+    let save = &a.measures.external_file.unexplained_saves[0];
+    assert_eq!(save.keys, 0, "the typing was spent by the save before: {save:?}");
+    assert_eq!(save.unexplained, block.chars().count());
 }
