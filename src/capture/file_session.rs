@@ -10,7 +10,7 @@
 //! being typed is what analysis looks for (`unexplained_insertion`).
 
 use super::file_diff::file_edits;
-use super::file_watch::{FileNotice, FileWatch, WatchError, read_text};
+use super::file_watch::{FileNotice, FileWatch, WatchError, check_watchable, read_text};
 use super::focus_app::{AppNote, FocusApps};
 use super::os_keys::OsKeys;
 use super::recording::{FinishFailed, RecordError, Recording};
@@ -56,11 +56,13 @@ impl FileSession {
         wake: impl Fn() + Send + 'static,
         begin: impl FnOnce() -> Result<Recording, RecordError>,
     ) -> Result<Self, FileSessionError> {
-        let read_err = |why: String| WatchError::Read { path: file.to_owned(), why };
+        check_watchable(file)?;
         if !file.exists() {
-            std::fs::write(file, "").map_err(|e| read_err(e.to_string()))?;
+            std::fs::write(file, "")
+                .map_err(|source| WatchError::Create { path: file.to_owned(), source })?;
         }
-        let text = read_text(file).map_err(read_err)?;
+        let text =
+            read_text(file).map_err(|why| WatchError::Read { path: file.to_owned(), why })?;
         let watch = FileWatch::start(file, text.clone(), wake)?;
         let mut rec = begin()?;
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

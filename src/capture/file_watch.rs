@@ -53,12 +53,27 @@ impl std::fmt::Debug for FileWatch {
 /// Why a file cannot be watched.
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
-    #[error("{0} is not a file in an existing folder")]
+    #[error("{0} is not in an existing folder; create the folder first, or choose a file in one")]
     NoFolder(PathBuf),
+    #[error("cannot create {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
     #[error("cannot watch the folder {dir} for changes: {source}")]
     Watch { dir: PathBuf, source: notify::Error },
     #[error("cannot read {path}: {why}")]
     Read { path: PathBuf, why: String },
+}
+
+/// Checks that `path` can be watched: a file (existing or not) in an existing folder.
+pub fn check_watchable(path: &Path) -> Result<(), WatchError> {
+    let in_folder = match path.parent() {
+        Some(d) if d.as_os_str().is_empty() => true,
+        Some(d) => d.is_dir(),
+        None => false,
+    };
+    if !in_folder || path.is_dir() {
+        return Err(WatchError::NoFolder(path.to_owned()));
+    }
+    Ok(())
 }
 
 /// Reads `path` as the session's text: UTF-8, exactly as stored.

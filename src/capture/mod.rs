@@ -29,7 +29,7 @@ pub use diff::{TextChange, text_change};
 pub use editor::{EditorInput, FrameEvents};
 pub use file_diff::file_edits;
 pub use file_session::{FileSession, FileSessionError};
-pub use file_watch::{FileNotice, FileWatch, WatchError};
+pub use file_watch::{FileNotice, FileWatch, WatchError, check_watchable};
 pub use focus_app::{AppNote, EditorChoice, FocusApps, HANDPRINT_APP};
 pub use gate::Gate;
 pub use keys::{ModifierTracker, egui_code, egui_mods, rdev_code};

@@ -30,6 +30,10 @@ pub struct Args {
 #[cfg(feature = "gui")]
 pub fn run(args: Args) -> ExitCode {
     use crate::ui::{AppOptions, RecorderApp, window_title};
+    // Before any window opens: a wrong path is a sentence in the terminal, not a flash.
+    if let Err(e) = crate::capture::check_watchable(&args.file) {
+        return super::unusable(e);
+    }
     let Some(sessions_dir) = crate::paths::sessions_dir() else {
         return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
     };
