@@ -89,7 +89,7 @@ fn saves_pause_and_finish_in_the_watch_window_export_a_record_that_replays_to_th
     });
     h.run();
     // Without the key hook (UI tests) focus is not followed, and the window says so.
-    h.get_by_label("Keys are not recorded: system-wide key capture is off in this run.");
+    h.get_by_label("Keys are not recorded: turned off for this run.");
 
     std::fs::write(&file, "First draft.\n").unwrap();
     wait_for_text(&mut h, "First draft.\n");

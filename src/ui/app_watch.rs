@@ -2,7 +2,9 @@
 //! start screen or `handprint watch`), and the small always-on-top window it shows in.
 
 use super::{RecorderApp, Screen};
-use crate::capture::{FileSession, FileSessionError, FocusApps, SOURCE_FILE_WATCH, SOURCE_OS_KEYS};
+use crate::capture::{
+    FileSession, FileSessionError, FocusApps, OsKeysStatus, SOURCE_FILE_WATCH, SOURCE_OS_KEYS,
+};
 use crate::platform::protocol::ChallengeOffer;
 use crate::ui::recorder::{WATCH_WINDOW_SIZE, WatchView};
 use std::path::Path;
@@ -106,12 +108,12 @@ impl RecorderApp {
         sources
     }
 
-    /// Follows the focused application, where the key hook runs (off in UI tests).
+    /// Follows the focused application where the key hook runs; where it does not (Wayland,
+    /// UI tests) no key can be recorded anyway, and the window says why.
     fn focus_apps(&self) -> FocusApps {
-        if self.os_keys.is_active() {
-            FocusApps::start(self.os_keys.gate.clone())
-        } else {
-            FocusApps::disabled("system-wide key capture is off in this run")
+        match &self.os_keys.status {
+            OsKeysStatus::Active => FocusApps::start(self.os_keys.gate.clone()),
+            OsKeysStatus::Unavailable(why) => FocusApps::disabled(why),
         }
     }
 
