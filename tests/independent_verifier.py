@@ -198,7 +198,7 @@ def sha256_hex(b):
 # --- journal ("Journal", "Hash chain", "Structure rules", "Events") -----------------------
 
 TAGS = {"start", "kd", "ku", "ed", "sel", "copy", "focus", "pause", "resume", "away", "clock",
-        "ckpt", "recovered", "end", "wit", "kbds", "cap"}
+        "ckpt", "recovered", "end", "wit", "kbds", "cap", "app", "file"}
 CAUSES = {"typed", "paste_ext", "paste_int", "cut", "undo", "redo", "ime", "input_method", "drop",
           "file", "other"}
 TAIL = re.compile(rb',"h":"([A-Za-z0-9_-]{16})"\}')
@@ -266,6 +266,8 @@ def check_members(o, bad):
         "end": {"sha256": is_str, "chars": is_uint},
         "kbds": {"list": lambda v: isinstance(v, list)},
         "cap": {"what": is_str},
+        "app": {"name": is_str},
+        "file": {"what": is_str},
         "wit": {"n": is_uint, "head": is_str, "at": is_str, "key": is_str, "sig": is_str},
         "kd": {"k": is_str}, "ku": {"k": is_str},
     }.get(e, {})

@@ -76,6 +76,8 @@ pub(super) fn measure(entries: &[Entry]) -> Capture {
             | Event::Checkpoint(_)
             | Event::Recovered(_)
             | Event::Witness(_)
+            | Event::App(_)
+            | Event::File(_)
             | Event::End(_) => {}
         }
     }

@@ -176,6 +176,8 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Context {
             Event::KeyUp(_)
             | Event::Checkpoint(_)
             | Event::Witness(_)
+            | Event::App(_)
+            | Event::File(_)
             | Event::Devices(_)
             | Event::Capture(_) => {}
         }

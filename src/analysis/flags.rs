@@ -48,6 +48,7 @@ pub(super) fn raise(m: &Measures, limits: &mut Vec<String>) -> Vec<Flag> {
     holds(m, &mut flags);
     transcription(m, &mut flags, limits);
     context(m, &mut flags);
+    external_file(m, &mut flags, limits);
     flags
 }
 
@@ -270,6 +271,10 @@ fn holds(m: &Measures, flags: &mut Vec<Flag>) {
 
 fn transcription(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
     let t = &m.transcription;
+    if m.external_file.watched {
+        limits.push("The text was written in an external editor and is seen only at each save: pauses, revisions and where text was inserted between saves are out of sight, so the process is not compared with composing and copying.".into());
+        return;
+    }
     if !t.judged {
         limits.push(format!("Only {} characters were produced (at least {MIN_PRODUCED} are needed): the writing process is reported but not compared with composing and copying.", m.provenance.chars_produced));
         return;
@@ -315,4 +320,39 @@ fn context(m: &Measures, flags: &mut Vec<Flag>) {
             format!("{away_chars} character keys were typed in other applications while the session ran (only counts are recorded, never the keys). Writing or searching elsewhere is common and not wrong by itself."),
             Vec::new()));
     }
+}
+
+/// Text written in an external editor: saves whose new text the editor's key presses do not
+/// account for (docs/ANALYSIS.md, `unexplained_insertion`), and the content the file had
+/// before the session.
+fn external_file(m: &Measures, flags: &mut Vec<Flag>, limits: &mut Vec<String>) {
+    let x = &m.external_file;
+    if x.watched && !x.judged {
+        limits.push("The text was written in an external editor without the system-wide key hook (e.g. on Wayland): no keys were recorded, so the saves are not matched to key presses.".into());
+    }
+    if x.initial_chars > 0 {
+        flags.push(flag("file_initial_content", Severity::Info, "The file already had text when recording started",
+            format!("The watched file held {} characters when watching started; they were written before the session, not in it, and are recorded as one insertion (cause `file`) right after the `file` `opened` event.", x.initial_chars),
+            x.initial_seq.into_iter().collect()));
+    }
+    if x.unexplained_saves.is_empty() {
+        return;
+    }
+    let total = x.unexplained_chars();
+    let largest = x.unexplained_saves.iter().max_by_key(|s| s.unexplained).cloned();
+    let Some(largest) = largest else { return };
+    let share = total as f64 / m.provenance.final_chars.max(1) as f64;
+    let severity = if share > PASTE_FINAL_SHARE { Severity::Warning } else { Severity::Notice };
+    let mut events: Vec<u64> = largest.events.clone();
+    for s in &x.unexplained_saves {
+        events.extend(s.events.iter().filter(|e| !largest.events.contains(e)));
+    }
+    let at = |t_us: u64| {
+        let s = t_us / 1_000_000;
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    };
+    flags.push(flag("unexplained_insertion", severity, "Text appeared in the file without matching key presses",
+        format!("{} save(s) of the watched file brought in {total} characters ({} of the final text) beyond the character keys pressed since the save before (and not already spent on it); the largest, at {} (event {}), brought {} new characters after {} key presses. Keys counted in other programs count as typing too. Text a person types in the editor comes with at least one key press per character; a paste, a plug-in or AI completion, or another program writing the file does not. Text that was already in the file or was deleted from it earlier (moved, duplicated, undone) is not counted. Innocent explanations: pasting one's own notes or a quotation, an editor's snippets, completion or formatting on save, and text changed while recording was paused (it is recorded at the resume).",
+            x.unexplained_saves.len(), pct(share), at(largest.t_us), largest.seq, largest.new_chars, largest.keys),
+        events));
 }

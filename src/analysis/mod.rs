@@ -12,6 +12,7 @@
 
 mod capture;
 mod context;
+mod external_file;
 mod flags;
 pub mod lwp;
 mod motor;
@@ -26,6 +27,7 @@ mod transcription;
 
 pub use capture::{Capture, CaptureAt, DeviceAt};
 pub use context::{ClockAnomaly, Context, FocusBurst};
+pub use external_file::{ExternalFile, UnexplainedSave};
 pub use motor::{Motor, TimingSource};
 pub use process::{Bursts, Location, LocationCounts, Pause, Process, Revisions};
 pub use provenance::{Paste, Provenance};
@@ -80,6 +82,9 @@ pub struct Measures {
     pub transcription: Transcription,
     /// What the capture recorded about itself: devices, losses, limits.
     pub capture: Capture,
+    /// Text written in the trainer's own editor (a watched file): saves and the keys
+    /// that account for them.
+    pub external_file: ExternalFile,
 }
 
 /// How much a flag should weigh with an auditor. Ordered: `Info < Notice < Warning < Strong`.
@@ -137,9 +142,14 @@ pub fn analyze(entries: &[Entry], replay: &Replay) -> Analysis {
     let process = process::measure(entries);
     let motor = motor::measure(entries, &mut limits);
     let context = context::measure(entries, &mut limits);
-    let transcription = transcription::score(&provenance, &process, &motor, &context);
+    let mut transcription = transcription::score(&provenance, &process, &motor, &context);
     let capture = capture::measure(entries);
-    let measures = Measures { provenance, process, motor, context, transcription, capture };
+    let external_file = external_file::measure(entries);
+    // A watched file is seen only at each save: the pauses, revisions and places of
+    // insertion the score reads happened between saves, out of sight.
+    transcription.judged &= !external_file.watched;
+    let measures =
+        Measures { provenance, process, motor, context, transcription, capture, external_file };
     let mut flags = flags::raise(&measures, &mut limits);
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let summary = report::summary(&measures, &flags);

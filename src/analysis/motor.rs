@@ -218,6 +218,8 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
             | Event::Checkpoint(_)
             | Event::Recovered(_)
             | Event::Witness(_)
+            | Event::App(_)
+            | Event::File(_)
             | Event::Devices(_)
             | Event::Capture(_)
             | Event::End(_) => {}

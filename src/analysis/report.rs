@@ -16,8 +16,17 @@ pub(super) fn summary(m: &Measures, flags: &[Flag]) -> Summary {
     let pr = &m.process;
     let k = &m.motor;
     let mut facts = Vec::new();
+    let x = &m.external_file;
     if p.final_chars == 0 {
         facts.push("The final text is empty.".to_string());
+    } else if x.watched {
+        // Cause `file` says where the text was seen (the saves), not how it was written: the
+        // shares of the in-app editor would read "0% typed here".
+        let file = p.by_cause.get("file").copied().unwrap_or(0);
+        facts.push(format!(
+            "The final text has {} characters; {} of them were seen in the saves of a file written in an external editor, where how each character was entered is not recorded (see the key presses below).",
+            p.final_chars, file
+        ));
     } else {
         facts.push(format!(
             "The final text has {} characters: {} typed here, {} pasted from outside, {} moved within the text, {} from other inputs.",
@@ -37,6 +46,17 @@ pub(super) fn summary(m: &Measures, flags: &[Flag]) -> Summary {
         ));
     } else if k.key_presses == 0 {
         facts.push("No key presses were recorded.".into());
+    }
+    if x.watched {
+        let editor = if x.editors.is_empty() {
+            "no editor identified".to_owned()
+        } else {
+            x.editors.join(", ")
+        };
+        facts.push(format!(
+            "The text was written in an external editor ({editor}) and recorded at each of {} save(s): {} new characters, {} character keys pressed in the editor.",
+            x.saves, x.new_chars, x.editor_keys
+        ));
     }
     if flags.is_empty() {
         facts.push("No flags were raised.".into());

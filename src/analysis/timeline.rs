@@ -232,6 +232,8 @@ impl Timeline {
                 | Event::Clock(_)
                 | Event::Devices(_)
                 | Event::Capture(_)
+                | Event::App(_)
+                | Event::File(_)
                 | Event::End(_) => {}
             }
         }

@@ -21,6 +21,18 @@ impl Gate {
         self.focused.store(focused, Ordering::Relaxed);
     }
 
+    /// Tells the hook whether a session records (and is not paused), leaving focus to
+    /// [`Self::set_focused`]: in watch mode the focus watcher, not the UI, knows it.
+    pub fn set_recording(&self, recording: bool) {
+        self.recording.store(recording, Ordering::Relaxed);
+    }
+
+    /// Tells the hook whether the application whose keys are recorded has keyboard focus:
+    /// Handprint's editor, or while a file is watched the trainer's own editor.
+    pub fn set_focused(&self, focused: bool) {
+        self.focused.store(focused, Ordering::Relaxed);
+    }
+
     /// Wakes `ctx` whenever a key arrives, so events are written even while the window idles.
     pub fn set_repaint(&self, ctx: &egui::Context) {
         if let Ok(mut r) = self.repaint.lock() {

@@ -30,6 +30,8 @@ use thiserror::Error;
 pub const SOURCE_EDITOR: &str = "editor";
 /// `sources` name of the system-wide key hook.
 pub const SOURCE_OS_KEYS: &str = "os-keys";
+/// `sources` name of an external file watched (the trainer writes in their own editor).
+pub const SOURCE_FILE_WATCH: &str = "file-watch";
 
 /// Why a session cannot start, continue or finish.
 #[derive(Debug, Error)]
@@ -535,6 +537,9 @@ pub fn file_safe(task: &str) -> String {
         .collect();
     if s.is_empty() { "task".into() } else { s }
 }
+
+#[path = "recording_external.rs"]
+mod external;
 
 #[cfg(test)]
 #[path = "recording_tests.rs"]

@@ -14,6 +14,7 @@ mod record;
 mod replay;
 mod verify;
 mod verify_batch;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Record(record::Args),
+    Watch(watch::Args),
     Replay(replay::Args),
     Verify(verify::Args),
     Analyze(analyze::Args),
@@ -64,6 +66,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         None => record::open_app(),
         Some(Command::Record(a)) => record::run(a),
+        Some(Command::Watch(a)) => watch::run(a),
         Some(Command::Replay(a)) => replay::run(a),
         Some(Command::Verify(a)) => verify::run(a),
         Some(Command::Analyze(a)) => analyze::run(a),

@@ -40,18 +40,10 @@ pub fn run(args: Args) -> ExitCode {
     let platform_dir = crate::paths::data_dir();
     let offer = match &args.challenge {
         None => None,
-        Some(input) => {
-            let account = platform_dir
-                .as_deref()
-                .ok_or_else(|| "no data folder; set HANDPRINT_HOME".to_owned())
-                .and_then(|d| {
-                    crate::platform::account::Account::load_required(d).map_err(|e| e.to_string())
-                });
-            match account.and_then(|a| crate::ui::recorder::platform::open_challenge(input, &a)) {
-                Ok(o) => Some(o),
-                Err(e) => return super::unusable(e),
-            }
-        }
+        Some(input) => match open_challenge(input, platform_dir.as_deref()) {
+            Ok(o) => Some(o),
+            Err(e) => return super::unusable(e),
+        },
     };
     let task = match (&offer, &args.task) {
         (Some(o), _) => o.challenge.task.clone(),
@@ -81,6 +73,18 @@ pub fn run(args: Args) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => super::unusable(e),
     }
+}
+
+/// Opens the platform challenge `input` (link, id or file) with the enrolled account.
+#[cfg(feature = "gui")]
+pub(super) fn open_challenge(
+    input: &str,
+    platform_dir: Option<&std::path::Path>,
+) -> Result<crate::platform::protocol::ChallengeOffer, String> {
+    let dir = platform_dir.ok_or_else(|| "no data folder; set HANDPRINT_HOME".to_owned())?;
+    let account =
+        crate::platform::account::Account::load_required(dir).map_err(|e| e.to_string())?;
+    crate::ui::recorder::platform::open_challenge(input, &account)
 }
 
 #[cfg(feature = "gui")]

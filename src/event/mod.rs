@@ -121,6 +121,52 @@ event_kinds! {
     /// A witness receipt from the platform service: it saw the chain head over the first `n`
     /// lines at its own time `at` (docs/PLATFORM.md). Appended when the receipt arrives.
     "wit" => Witness(Box<Receipt>),
+    /// While an external file is watched: the application that now holds keyboard focus, by
+    /// its program name only (never a window title), and whether it is the trainer's editor.
+    "app" => App(AppFocus),
+    /// While an external file is watched: the file was opened, deleted, recreated or could
+    /// not be read. Its content changes are `ed` events with cause `file`.
+    "file" => File(FileNote),
+}
+
+/// The application holding keyboard focus, while an external file is watched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AppFocus {
+    /// The program's name as the desktop gives it (X11 `WM_CLASS`, else the process name),
+    /// e.g. `xterm`, `code`, `gedit`; `handprint` for Handprint's own window; empty when no
+    /// window has focus.
+    pub name: String,
+    /// `true` when this is the trainer's editor: its keys are recorded (`kd`/`ku`); in any
+    /// other application only counts per key class are (`away`). Absent otherwise.
+    #[serde(rename = "ed", default, skip_serializing_if = "std::ops::Not::not")]
+    pub editor: bool,
+}
+
+/// Something that happened to the watched file itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FileNote {
+    pub what: FileChange,
+    /// Plain words: the file's name (at `opened`), or why it could not be read.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
+/// What happened to the watched file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileChange {
+    /// Watching started. The file's content at this point follows as one `ed` with cause
+    /// `file`: text that was there before the session, not written in it.
+    Opened,
+    /// The file is gone (and stayed gone past the save-settling delay). The text stays as
+    /// last read until the file comes back.
+    Deleted,
+    /// The file exists again; its content is compared with the last one read, and the
+    /// difference follows as `ed` events.
+    Recreated,
+    /// The file could not be read as UTF-8 text (`why` says why); the text stays as last
+    /// read.
+    Unreadable,
 }
 
 /// Keyboard devices known to the system, by name and kind (nothing identifying beyond that).

@@ -8,6 +8,7 @@ mod checkpoint;
 pub mod facts;
 mod line;
 mod reader;
+mod times;
 mod writer;
 
 pub use chain::{ChainValue, TAG_LEN};
@@ -17,6 +18,7 @@ pub use line::{encode as encode_line, split as split_line};
 pub use reader::{
     Chunks, Journal, JournalError, LineProblem, LineReader, parse, parse_count, parse_prefix,
 };
+pub use times::{Backwards, TimeOrder};
 pub use writer::{JournalWriter, Recovery, SYNC_INTERVAL, WriteError};
 
 #[cfg(test)]

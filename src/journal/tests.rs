@@ -117,12 +117,12 @@ fn parsed_both_ways(bytes: &[u8], size: usize) -> (String, String) {
     for piece in bytes.chunks(size.max(1)) {
         chunks.push(piece);
     }
-    let streamed = chunks.finish();
-    let show = |r: Result<Journal, JournalError>| match r {
+    let (streamed, times) = chunks.finish_with_times();
+    let show = |r: Result<Journal, JournalError>, times: TimeOrder| match r {
         Ok(j) => format!("ok {} events, head {}, {} bytes", j.entries.len(), j.head.hex(), j.len),
-        Err(e) => format!("error {e}"),
+        Err(e) => format!("error {e}; time backwards: {:?}", times.backwards()),
     };
-    (show(whole), show(streamed))
+    (show(whole, TimeOrder::of(bytes)), show(streamed, times))
 }
 
 #[test]
@@ -141,11 +141,31 @@ fn a_journal_in_chunks_reads_as_the_whole_file_does() {
         Vec::new(),
         b"\0\0\0".to_vec(),
     ];
+    // Long lines that cannot be journal lines are not held whole (`Doomed`), yet say the same.
+    let long = 200_000;
+    let tag = [b",\"h\":\"".as_slice(), &[b'A'; TAG_LEN], b"\"}"].concat();
+    inputs.extend([
+        [&good[..], &vec![0u8; long]].concat(),
+        [&good[..], &vec![0u8; long], b"\n"].concat(),
+        [&good[..], &vec![0u8; long], b"\n\0\0"].concat(),
+        [&good[..], &vec![0u8; long], b"\n", &good[..second_line]].concat(),
+        [&good[..], &vec![0u8; long], b"x\n"].concat(),
+        [&good[..], &vec![b'x'; long], b"\n"].concat(),
+        [&good[..], &vec![b'x'; long], &tag, b"\n"].concat(),
+        [&good[..], &vec![b'x'; long]].concat(),
+        [vec![b'x'; long].as_slice(), &tag, b"\n", &good[..]].concat(),
+        [&good[..second_line], b"{\"s\":1,", &vec![b'x'; long], &tag, b"\n"].concat(),
+    ]);
     let mut flipped = good.clone();
     flipped[second_line + 20] ^= 1;
     inputs.push(flipped);
+    // A broken chain and a clock that runs backwards: both are reported.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let last_t = text.lines().last().unwrap().split("\"t\":").nth(1).unwrap();
+    let last_t: String = last_t.chars().take_while(char::is_ascii_digit).collect();
+    inputs.push(text.replacen(&format!("\"t\":{last_t}"), "\"t\":0", 1).into_bytes());
     for bytes in &inputs {
-        for size in [1, 2, 3, 7, 64, 1000, bytes.len().max(1)] {
+        for size in [1, 3, 64, 1000, 70_000, bytes.len().max(1)] {
             let (whole, streamed) = parsed_both_ways(bytes, size);
             assert_eq!(
                 whole,

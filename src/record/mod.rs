@@ -17,7 +17,7 @@ pub use export::{ExportError, Exported, export_record, export_session};
 pub use open::{MAX_INPUT_BYTES, OpenError, check_journal_start, check_size, read};
 
 use crate::attest::{Bundle, Envelope, JournalDigest, looks_like_bundle};
-use crate::journal::{self, Facts, Journal, JournalError};
+use crate::journal::{self, Facts, Journal, JournalError, TimeOrder};
 use crate::replay::{Replay, ReplayError};
 use std::borrow::Cow;
 use std::fs::File;
@@ -37,6 +37,9 @@ pub struct Record {
     held: Option<Vec<u8>>,
     /// Whether the journal begins as every journal does (its `start` line).
     starts_as_journal: bool,
+    /// For a journal read from a file that does not verify: the time order of its lines,
+    /// taken while it was read (see [`Record::time_order`]).
+    times: Option<TimeOrder>,
     /// Their SHA-256 and length, hashed once (on a second core, while the journal parses).
     pub journal_digest: JournalDigest,
     /// The signed envelope when the file is a bundle; not yet verified (see
@@ -80,7 +83,8 @@ impl Record {
         } else {
             return Ok(None);
         };
-        let Some((digest, first, journal)) = stream::read_journal(path, file, &at, size)? else {
+        let Some((digest, first, journal, times)) = stream::read_journal(path, file, &at, size)?
+        else {
             return Ok(None);
         };
         let envelope = match at {
@@ -95,6 +99,7 @@ impl Record {
             source: path.to_owned(),
             held: None,
             starts_as_journal: first.starts_with(JOURNAL_START),
+            times: opened.is_err().then_some(times),
             journal_digest: digest,
             envelope,
             opened,
@@ -140,6 +145,7 @@ impl Record {
         Record {
             source: source.to_owned(),
             starts_as_journal: journal_bytes.starts_with(JOURNAL_START),
+            times: None,
             held: Some(journal_bytes),
             journal_digest,
             envelope,
@@ -161,6 +167,15 @@ impl Record {
             return Err(OpenError::Changed { path: self.source.clone() });
         }
         Ok(Cow::Owned(journal))
+    }
+
+    /// Whether time ever goes backwards from one line to the next, read from the raw lines
+    /// (whether they verify or not); taken while the file was read when it could be.
+    pub fn time_order(&self) -> Result<TimeOrder, OpenError> {
+        match self.times {
+            Some(order) => Ok(order),
+            None => Ok(TimeOrder::of(&self.journal_bytes()?)),
+        }
     }
 
     /// Whether the journal's bytes are held in memory (a record handed over as bytes, or a

@@ -7,7 +7,7 @@
 use super::OpenError;
 use super::skim::BundleLayout;
 use crate::attest::JournalDigest;
-use crate::journal::{Chunks, Journal, JournalError};
+use crate::journal::{Chunks, Journal, JournalError, TimeOrder};
 use base64::engine::general_purpose::STANDARD;
 use base64::read::DecoderReader;
 use std::fs::File;
@@ -29,9 +29,9 @@ pub(super) enum JournalAt {
     Bundle(BundleLayout),
 }
 
-/// What reading a journal gave: its digest, its first bytes, and the journal or its first
-/// bad line.
-pub(super) type JournalRead = (JournalDigest, Vec<u8>, Result<Journal, JournalError>);
+/// What reading a journal gave: its digest, its first bytes, the journal or its first bad
+/// line, and the time order of the lines from that bad line on.
+pub(super) type JournalRead = (JournalDigest, Vec<u8>, Result<Journal, JournalError>, TimeOrder);
 
 /// Reads the journal from `file` as `at` says, hashing it on a second thread while this
 /// one checks its lines. Fails only when the file cannot be read; `None` when a bundle's
@@ -62,10 +62,10 @@ pub(super) fn read_journal(
             lines.push(&chunk);
         }
         let digest = reading.join().unwrap_or_else(|_| Err(io::Error::other("the reader stopped")));
-        (digest, first, lines.finish())
+        (digest, first, lines.finish_with_times())
     });
     match digest {
-        Ok(digest) => Ok(Some((digest, first, journal))),
+        Ok(digest) => Ok(Some((digest, first, journal.0, journal.1))),
         // Bad base64 (the decoder says invalid data): `None`, so that the caller reads the
         // whole file for the exact message (a control character, bad padding, …).
         Err(e) if matches!(at, JournalAt::Bundle(_)) && e.kind() == io::ErrorKind::InvalidData => {

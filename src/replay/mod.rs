@@ -166,6 +166,8 @@ impl Replay {
                 | Event::Checkpoint(_)
                 | Event::Recovered(_)
                 | Event::Witness(_)
+                | Event::App(_)
+                | Event::File(_)
                 | Event::Devices(_)
                 | Event::Capture(_)
                 | Event::End(_) => {}
@@ -269,6 +271,8 @@ fn check(state: &State, r: &Entry) -> Result<(), ReplayError> {
         | Event::Checkpoint(_)
         | Event::Recovered(_)
         | Event::Witness(_)
+        | Event::App(_)
+        | Event::File(_)
         | Event::Devices(_)
         | Event::Capture(_) => {}
     }
@@ -307,6 +311,8 @@ fn apply(state: &mut State, r: &Entry) {
         | Event::Checkpoint(_)
         | Event::Recovered(_)
         | Event::Witness(_)
+        | Event::App(_)
+        | Event::File(_)
         | Event::Devices(_)
         | Event::Capture(_)
         | Event::End(_) => {}

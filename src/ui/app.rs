@@ -1,14 +1,14 @@
 //! The eframe app shell: which screen is showing, and what each screen's actions do.
 
 use crate::attest::{KeyStore, SigningKey};
-use crate::capture::{OsKeys, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
+use crate::capture::{FileSession, OsKeys, Recording, SOURCE_EDITOR, SOURCE_OS_KEYS};
 use crate::platform::account::Account;
 use crate::platform::protocol::ChallengeOffer;
 use crate::platform::witness::Witness;
 use crate::ui::recorder::{ChallengeShown, platform};
 use crate::ui::recorder::{
-    FinishedAction, FinishedView, Settings, StartAction, StartView, WritingAction, WritingView,
-    default_out_dir, export, recent_sessions,
+    FinishedAction, FinishedView, Settings, StartAction, StartView, WatchAction, WatchView,
+    WritingAction, WritingView, default_out_dir, export, recent_sessions,
 };
 use std::path::PathBuf;
 
@@ -34,6 +34,8 @@ pub struct AppOptions {
 enum Screen {
     Start(StartView),
     Writing(Box<Recording>, WritingView),
+    /// The small watch window while the trainer writes in their own editor.
+    Watching(Box<FileSession>, WatchView),
     Finished(FinishedView),
     /// The auditor's viewer, opened from the start screen. Nothing is recorded here.
     Audit(Box<crate::ui::viewer::Viewer>),
@@ -56,6 +58,8 @@ pub struct RecorderApp {
     account: Option<Account>,
     /// The challenge opened on the start screen.
     offer: Option<ChallengeOffer>,
+    /// Whether the window is the small always-on-top watch window (last size asked for).
+    compact: bool,
 }
 
 impl RecorderApp {
@@ -79,6 +83,7 @@ impl RecorderApp {
             out_dir,
             account: None,
             offer: None,
+            compact: false,
         };
         if let Some(dir) = app.opts.platform_dir.clone() {
             app.account = Account::load(&dir).ok().flatten();
@@ -181,6 +186,14 @@ impl RecorderApp {
                     self.finish();
                 }
             }
+            Screen::Watching(session, view) => {
+                let action = view.ui(ui, session, &self.os_keys);
+                if close {
+                    self.on_close(ui.ctx());
+                } else if action == Some(WatchAction::Finish) {
+                    self.finish();
+                }
+            }
             Screen::Finished(view) => {
                 let action = egui::CentralPanel::default_margins()
                     .show(ui, |ui| centered_column(ui, |ui| view.ui(ui)))
@@ -200,6 +213,7 @@ impl RecorderApp {
             }
         }
         self.update_title(ui.ctx());
+        self.update_window_size(ui.ctx());
     }
 
     fn new_recording(
@@ -300,12 +314,32 @@ impl RecorderApp {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
             StartAction::Resume(path) => {
-                Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
+                let resumed = Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
                     self.attach_witness(&mut rec);
                     rec
-                })
+                });
+                // A session written in the trainer's own editor goes on watching its file.
+                match (resumed, FileSession::watched_file(&path)) {
+                    (Ok(rec), Some(file)) => {
+                        let started = self.resume_watching(rec, &file);
+                        self.screen = self.watching_or_start(started);
+                        return;
+                    }
+                    (resumed, _) => resumed,
+                }
             }
             StartAction::NewForChallenge => self.new_challenge_recording(),
+            StartAction::Watch { file, task, nonce, prompt } => {
+                let started =
+                    self.start_watching(&file, &task, nonce.as_deref(), prompt.as_deref());
+                self.screen = self.watching_or_start(started);
+                return;
+            }
+            StartAction::WatchForChallenge(file) => {
+                let started = self.start_watching_challenge(&file);
+                self.screen = self.watching_or_start(started);
+                return;
+            }
             StartAction::OpenChallenge(input) => {
                 let opened = match &self.account {
                     Some(a) => platform::open_challenge(&input, a),
@@ -354,19 +388,31 @@ impl RecorderApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         } else if let Screen::Writing(rec, _) = &mut self.screen {
             rec.sync();
+        } else if let Screen::Watching(session, _) = &mut self.screen {
+            session.rec.sync();
         }
     }
 
     fn finish(&mut self) {
         let screen = std::mem::replace(&mut self.screen, Screen::Start(StartView::default()));
-        let Screen::Writing(rec, _) = screen else {
-            self.screen = screen;
-            return;
+        let key = self.key.as_ref().ok();
+        let (rec, finished) = match screen {
+            Screen::Writing(rec, _) => {
+                let facts = finish_facts(&rec);
+                (facts, rec.finish(key))
+            }
+            Screen::Watching(session, _) => {
+                let facts = finish_facts(&session.rec);
+                (facts, session.finish(key))
+            }
+            other => {
+                self.screen = other;
+                return;
+            }
         };
-        let (task, session) = (rec.task.clone(), rec.session_id().to_owned());
-        let challenge = rec.challenge_id().map(str::to_owned).filter(|_| self.account.is_some());
-        let journal = rec.journal_path().to_owned();
-        self.screen = match rec.finish(self.key.as_ref().ok()) {
+        let (task, session, challenge, journal) = rec;
+        let challenge = challenge.filter(|_| self.account.is_some());
+        self.screen = match finished {
             Ok((journal, text)) => {
                 let out_dir = self.out_dir.clone();
                 let exported = export(&journal, self.key.as_ref().ok(), &text, &out_dir)
@@ -445,6 +491,7 @@ impl RecorderApp {
         let title = match &self.screen {
             Screen::Start(_) => "Handprint".to_owned(),
             Screen::Writing(rec, _) => window_title(&rec.task),
+            Screen::Watching(session, _) => window_title(&session.rec.task),
             Screen::Finished(f) => format!("{} — finished", window_title(&f.task)),
             Screen::Audit(_) => "Handprint — replay viewer".to_owned(),
         };
@@ -453,6 +500,17 @@ impl RecorderApp {
             self.title = title;
         }
     }
+}
+
+/// What the finished screen needs of a session before it is consumed by finishing: task,
+/// session id, the platform challenge it answers and its journal.
+fn finish_facts(rec: &Recording) -> (String, String, Option<String>, PathBuf) {
+    (
+        rec.task.clone(),
+        rec.session_id().to_owned(),
+        rec.challenge_id().map(str::to_owned),
+        rec.journal_path().to_owned(),
+    )
 }
 
 /// The window title for a task: starts with "Handprint" so tools and the trainer find it.
@@ -465,6 +523,9 @@ impl eframe::App for RecorderApp {
         self.show(ui);
     }
 }
+
+#[path = "app_watch.rs"]
+mod watch;
 
 /// Width of the start and finished screens' content: a comfortable form and reading width.
 const COLUMN_WIDTH: f32 = 720.0;

@@ -7,6 +7,7 @@ pub mod recorder;
 pub mod viewer;
 
 pub use app::{AppOptions, RecorderApp, window_title};
+pub use recorder::WATCH_WINDOW_SIZE;
 
 /// Why the app window could not open.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +42,29 @@ pub fn run(
             .with_title(title)
             .with_inner_size([1100.0, 720.0])
             .with_min_inner_size([640.0, 420.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Handprint",
+        options,
+        Box::new(move |_cc| Ok(Box::new(app()?) as Box<dyn eframe::App>)),
+    )
+    .map_err(|e| OpenError::Window(e.to_string()))
+}
+
+/// Opens the recorder as the small watch window (always on top, beside the trainer's own
+/// editor) and runs it until it is closed.
+pub fn run_watch(
+    title: &str,
+    app: impl FnOnce() -> Result<RecorderApp, String> + 'static,
+) -> Result<(), OpenError> {
+    display_available()?;
+    let options = eframe::NativeOptions {
+        viewport: desktop::viewport()
+            .with_title(title)
+            .with_inner_size(WATCH_WINDOW_SIZE)
+            .with_min_inner_size(WATCH_WINDOW_SIZE)
+            .with_always_on_top(),
         ..Default::default()
     };
     eframe::run_native(

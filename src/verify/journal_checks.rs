@@ -34,8 +34,8 @@ pub(super) fn check_journal(
         Err(e) => {
             // The parser stops at the first bad line; time is checked on every raw line so
             // that it is reported on its own.
-            match record.journal_bytes() {
-                Ok(bytes) => super::timestamps::check(&bytes, report),
+            match record.time_order() {
+                Ok(order) => super::timestamps::check(order, report),
                 Err(e) => report.push_check(CheckName::Timestamps, false, e.to_string()),
             }
             report.push_check(CheckName::Chain, false, e.to_string());

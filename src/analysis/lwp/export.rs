@@ -125,6 +125,8 @@ pub fn export(entries: &[Entry], out: impl Write) -> Result<(), LwpError> {
             | Event::Checkpoint(_)
             | Event::Recovered(_)
             | Event::Witness(_)
+            | Event::App(_)
+            | Event::File(_)
             | Event::Devices(_)
             | Event::Capture(_)
             | Event::End(_) => {}

@@ -13,6 +13,15 @@ pub enum StartAction {
         prompt: Option<String>,
     },
     Resume(PathBuf),
+    /// Record the trainer writing `file` in their own editor (the small watch window).
+    Watch {
+        file: PathBuf,
+        task: String,
+        nonce: Option<String>,
+        prompt: Option<String>,
+    },
+    /// Record the opened challenge written in the trainer's own editor, in `file`.
+    WatchForChallenge(PathBuf),
     /// Switch to the auditor's viewer to open a record.
     Audit,
     /// Open a platform challenge from a link, an id or a file.
@@ -76,6 +85,8 @@ pub struct StartView {
     pub enrolment: Option<String>,
     pub enrol_url: String,
     pub enrol_token: String,
+    /// The file to watch when the trainer writes in their own editor.
+    pub own_file: String,
 }
 
 impl StartView {
@@ -114,21 +125,52 @@ impl StartView {
             ui.end_row();
         });
         ui.add_space(8.0);
-        let task = self.task.trim();
+        let task = self.task.trim().to_owned();
+        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let start = ui.add_enabled(
             !task.is_empty(),
             egui::Button::new(RichText::new("Start recording").size(16.0))
                 .min_size([180.0, 32.0].into()),
         );
         if start.clicked() {
-            let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
             action = Some(StartAction::New {
-                task: task.to_owned(),
+                task: task.clone(),
+                nonce: opt(&self.nonce),
+                prompt: opt(&self.prompt),
+            });
+        }
+        if let Some(file) = self.own_editor_ui(ui, !task.is_empty()) {
+            action = Some(StartAction::Watch {
+                file,
+                task,
                 nonce: opt(&self.nonce),
                 prompt: opt(&self.prompt),
             });
         }
         self.after_form(ui, action)
+    }
+
+    /// The "Write in my own editor" choice: the file to watch and its button; the file's
+    /// path when the trainer chose it (`ready`: the rest of the form is filled in).
+    fn own_editor_ui(&mut self, ui: &mut egui::Ui, ready: bool) -> Option<PathBuf> {
+        ui.add_space(8.0);
+        let mut chosen = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("Your own file");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.own_file)
+                    .hint_text("path of the file you write in your editor")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+            let file = self.own_file.trim();
+            let go = egui::Button::new("Write in my own editor");
+            if ui.add_enabled(ready && !file.is_empty(), go).clicked() {
+                chosen = Some(PathBuf::from(file));
+            }
+        });
+        ui.weak("Handprint shows a small recording window and records the file's changes and the keys typed in your editor.");
+        chosen
     }
 
     /// The platform section: enrolment state and the challenge field, or the opened
@@ -162,6 +204,9 @@ impl StartView {
                     self.challenge = None;
                 }
             });
+            if let Some(file) = self.own_editor_ui(ui, true) {
+                action = Some(StartAction::WatchForChallenge(file));
+            }
             ui.weak("The platform witnesses the session while you write; if it is unreachable, recording goes on.");
             ui.add_space(12.0);
             return action;

@@ -25,8 +25,8 @@ pub enum WritingAction {
 }
 
 /// The recording indicator's red (a clear "recording" red, readable on dark and light).
-const RECORDING_RED: Color32 = Color32::from_rgb(220, 40, 40);
-const PAUSED_AMBER: Color32 = Color32::from_rgb(230, 160, 20);
+pub(super) const RECORDING_RED: Color32 = Color32::from_rgb(220, 40, 40);
+pub(super) const PAUSED_AMBER: Color32 = Color32::from_rgb(230, 160, 20);
 
 #[derive(Debug, Default)]
 pub struct WritingView {
@@ -146,18 +146,19 @@ fn status_ui(ui: &mut egui::Ui, rec: &Recording) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
     ui.painter().circle_filled(rect.center(), 6.0, color);
     ui.label(RichText::new(label).color(color).strong().size(16.0));
-    let secs = rec.active_time().as_secs();
-    ui.label(
-        RichText::new(format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60))
-            .monospace()
-            .size(16.0),
-    );
+    ui.label(RichText::new(elapsed(rec.active_time())).monospace().size(16.0));
     ui.separator();
     ui.label(RichText::new(&rec.task).strong());
     if let Some(link) = rec.link() {
         ui.separator();
         link_ui(ui, &link);
     }
+}
+
+/// Active time as `hh:mm:ss`.
+pub(super) fn elapsed(active: std::time::Duration) -> String {
+    let secs = active.as_secs();
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 const LINK_GREEN: Color32 = Color32::from_rgb(60, 170, 90);
