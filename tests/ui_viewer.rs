@@ -269,3 +269,17 @@ fn a_folder_that_cannot_be_read_is_reported_in_the_dialog() {
     h.run();
     assert!(h.state().file_dialog.is_none());
 }
+
+#[test]
+fn export_report_writes_the_page_with_the_interactive_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = signed_sample(dir.path());
+    let mut h = harness(open_trusting(&bundle, dir.path()));
+    h.run();
+    h.get_by_label("Export report (HTML)").click();
+    h.run();
+    let page = std::fs::read_to_string(handprint::ui::viewer::report_path(&bundle)).unwrap();
+    assert!(page.contains("id=\"hp-replay-data\""), "the report replays in the browser");
+    assert!(page.contains("VALID"), "with the verdict");
+    h.get_by_label_contains("report written to");
+}

@@ -30,36 +30,13 @@ pub struct Args {
 
 #[cfg(feature = "gui")]
 pub fn run(args: Args) -> ExitCode {
-    use crate::ui::{AppOptions, RecorderApp, window_title};
-    let Some(sessions_dir) = crate::paths::sessions_dir() else {
-        return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
+    use crate::ui::{RecorderApp, window_title};
+    let session = match Session::of(args.challenge.as_deref(), args.task.as_deref(), args.out) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
-    let Some(keys_dir) = crate::paths::keys_dir() else {
-        return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
-    };
-    let platform_dir = crate::paths::data_dir();
-    let offer = match &args.challenge {
-        None => None,
-        Some(input) => match open_challenge(input, platform_dir.as_deref()) {
-            Ok(o) => Some(o),
-            Err(e) => return super::unusable(e),
-        },
-    };
-    let task = match (&offer, &args.task) {
-        (Some(o), _) => o.challenge.task.clone(),
-        (None, Some(t)) if !t.trim().is_empty() => t.clone(),
-        _ => return super::unusable("--task must not be empty"),
-    };
-    let opts = AppOptions {
-        sessions_dir,
-        keys_dir,
-        out_dir: args.out,
-        os_keys: true,
-        finish_on_close: true,
-        platform_dir,
-    };
-    let title = window_title(&task);
-    let result = crate::ui::run(&title, move || {
+    let Session { opts, offer, task } = session;
+    let result = crate::ui::run(&window_title(&task), move || {
         match offer {
             Some(offer) => RecorderApp::recording_challenge(opts, offer),
             None if args.resume => {
@@ -72,6 +49,58 @@ pub fn run(args: Args) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => super::unusable(e),
+    }
+}
+
+/// What `record` and `watch` start a session with: the app's folders, the platform
+/// challenge when one was named, and the task (the challenge's, or --task).
+#[cfg(feature = "gui")]
+pub(super) struct Session {
+    pub opts: crate::ui::AppOptions,
+    pub offer: Option<crate::platform::protocol::ChallengeOffer>,
+    pub task: String,
+}
+
+#[cfg(feature = "gui")]
+impl Session {
+    /// The session for `--challenge`/`--task`/`--out`, or the exit code after saying what
+    /// is missing (no home folder, an empty task, a challenge that cannot be opened).
+    pub(super) fn of(
+        challenge: Option<&str>,
+        task: Option<&str>,
+        out_dir: Option<PathBuf>,
+    ) -> Result<Session, ExitCode> {
+        let Some(sessions_dir) = crate::paths::sessions_dir() else {
+            return Err(super::unusable(
+                "no folder for sessions (no home directory); set HANDPRINT_HOME",
+            ));
+        };
+        let Some(keys_dir) = crate::paths::keys_dir() else {
+            return Err(super::unusable(
+                "no folder for keys (no home directory); set HANDPRINT_HOME",
+            ));
+        };
+        let platform_dir = crate::paths::data_dir();
+        let offer = match challenge {
+            None => None,
+            Some(input) => {
+                Some(open_challenge(input, platform_dir.as_deref()).map_err(super::unusable)?)
+            }
+        };
+        let task = match (&offer, task) {
+            (Some(o), _) => o.challenge.task.clone(),
+            (None, Some(t)) if !t.trim().is_empty() => t.to_owned(),
+            _ => return Err(super::unusable("--task must not be empty")),
+        };
+        let opts = crate::ui::AppOptions {
+            sessions_dir,
+            keys_dir,
+            out_dir,
+            os_keys: true,
+            finish_on_close: true,
+            platform_dir,
+        };
+        Ok(Session { opts, offer, task })
     }
 }
 

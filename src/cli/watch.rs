@@ -29,37 +29,16 @@ pub struct Args {
 
 #[cfg(feature = "gui")]
 pub fn run(args: Args) -> ExitCode {
-    use crate::ui::{AppOptions, RecorderApp, window_title};
+    use crate::ui::{RecorderApp, window_title};
     // Before any window opens: a wrong path is a sentence in the terminal, not a flash.
     if let Err(e) = crate::capture::check_watchable(&args.file) {
         return super::unusable(e);
     }
-    let Some(sessions_dir) = crate::paths::sessions_dir() else {
-        return super::unusable("no folder for sessions (no home directory); set HANDPRINT_HOME");
-    };
-    let Some(keys_dir) = crate::paths::keys_dir() else {
-        return super::unusable("no folder for keys (no home directory); set HANDPRINT_HOME");
-    };
-    let platform_dir = crate::paths::data_dir();
-    let offer = match &args.challenge {
-        None => None,
-        Some(input) => match super::record::open_challenge(input, platform_dir.as_deref()) {
-            Ok(o) => Some(o),
-            Err(e) => return super::unusable(e),
-        },
-    };
-    let task = match (&offer, &args.task) {
-        (Some(o), _) => o.challenge.task.clone(),
-        (None, Some(t)) if !t.trim().is_empty() => t.clone(),
-        _ => return super::unusable("--task must not be empty"),
-    };
-    let opts = AppOptions {
-        sessions_dir,
-        keys_dir,
-        out_dir: args.out,
-        os_keys: true,
-        finish_on_close: true,
-        platform_dir,
+    let session =
+        super::record::Session::of(args.challenge.as_deref(), args.task.as_deref(), args.out);
+    let super::record::Session { opts, offer, task } = match session {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let file = args.file;
     let result = crate::ui::run_watch(&window_title(&task), move || {

@@ -18,7 +18,7 @@ pub use loader::{Loaded, Loading, Session};
 pub use playhead::Playhead;
 pub use text_view::{TextView, Visible};
 
-use crate::report::{ReportInput, render_html};
+use crate::report::{PageExtras, ReportInput, render_page};
 use scrubber::Jump;
 use std::path::{Path, PathBuf};
 
@@ -132,21 +132,29 @@ impl Viewer {
         }
     }
 
-    /// The HTML report of the open record.
+    /// The HTML report of the open record: the page `handprint replay --report` writes,
+    /// with the interactive replay of its events.
     pub fn report_html(&self) -> Option<String> {
         let loaded = self.loaded.as_ref()?;
         let session = loaded.session.as_ref();
         let final_text = session.map(|s| s.final_text.as_str());
         let source = loaded.path.display().to_string();
-        Some(render_html(&ReportInput {
-            source: &source,
-            verdict: &loaded.verdict,
-            timeline: session.map(|s| &s.timeline),
-            final_state: session.map(|s| s.replay.final_state()),
-            findings: session.map_or(&[], |s| &s.findings),
-            summary: session.map_or(&[], |s| &s.summary),
-            text_match: self.banner.text_match(final_text),
-        }))
+        let extras = PageExtras {
+            entries: session.map(|s| s.replay.entries().as_slice()),
+            ..Default::default()
+        };
+        Some(render_page(
+            &ReportInput {
+                source: &source,
+                verdict: &loaded.verdict,
+                timeline: session.map(|s| &s.timeline),
+                final_state: session.map(|s| s.replay.final_state()),
+                findings: session.map_or(&[], |s| &s.findings),
+                summary: session.map_or(&[], |s| &s.summary),
+                text_match: self.banner.text_match(final_text),
+            },
+            &extras,
+        ))
     }
 
     /// Writes the report next to the record, as `<name>-report.html`.
