@@ -10,30 +10,17 @@ use handprint::event::Event;
 use handprint::replay::Replay;
 use handprint::verify::{VerifyOptions, verify_file};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::desktop::{Spawned, run};
 
 const TASK: &str = "CRASH-1";
 /// xdotool's delay between typed characters.
 const KEY_DELAY_MS: u64 = 50;
 /// At most this much typing may be lost to a crash (issue 12).
 const MAX_LOST: Duration = Duration::from_secs(1);
-
-struct Spawned(Child);
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program).args(args).output().expect("runs");
-    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 fn start(home: &Path, out: &Path) -> (Spawned, String) {
     let mut app = Spawned(

@@ -11,21 +11,12 @@ use handprint::analysis::{Analysis, Severity, analyze_record};
 use handprint::event::{Entry, Event, KeyDevice};
 use handprint::record::Record;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-/// Ends the spawned process if the test fails half-way, so no window outlives the test.
-struct Spawned(Child);
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
+mod support;
+use support::desktop::Spawned;
 
 /// The tests of this file share one X display, and each types into the focused window: run
 /// in parallel, one test's window takes the focus from another's typer and its keys land

@@ -6,51 +6,15 @@
 
 use handprint::event::Event;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::desktop::{Spawned, run, wait_for_window};
 
 const TASK: &str = "PRIVACY-1";
 /// Typed into the xterm. Distinctive enough that no other content contains it.
 const SECRET: &str = "hunter2zqxv";
-
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (is it installed?): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-struct Spawned(Child);
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-fn window(name: &str, child: &mut Child) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("the program exited before its window {name:?} appeared: {status}");
-        }
-        let out = Command::new("xdotool").args(["search", "--name", name]).output().unwrap();
-        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
-            return id.trim().to_owned();
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    panic!("no window {name:?} within 60 s");
-}
 
 fn pause() {
     std::thread::sleep(Duration::from_millis(500));
@@ -104,8 +68,8 @@ fn a_secret_typed_into_another_window_is_never_recorded_only_counted() {
             .spawn()
             .expect("xterm is installed (packaging/deps-debian.txt)"),
     );
-    let hp = window(&format!("^Handprint.*{TASK}"), &mut app.0);
-    let xt = window("^privacy-xterm$", &mut term.0);
+    let hp = wait_for_window(&format!("^Handprint.*{TASK}"), &mut app.0);
+    let xt = wait_for_window("^privacy-xterm$", &mut term.0);
 
     run("xdotool", &["windowactivate", "--sync", &hp]);
     pause();

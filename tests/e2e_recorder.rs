@@ -13,49 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+use support::desktop::{Spawned, run};
+
 const TASK: &str = "E2E-1";
 
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (is it installed?): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Ends the spawned process if the test fails half-way, so no window outlives the test.
-struct Spawned(Child);
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
 fn wait_for_window(app: &mut Child) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = app.try_wait() {
-            panic!("handprint exited before its window appeared: {status}");
-        }
-        let out = Command::new("xdotool")
-            .args(["search", "--name", &format!("^Handprint.*{TASK}")])
-            .output()
-            .expect("xdotool is installed");
-        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
-            return id.trim().to_owned();
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    panic!("no window titled 'Handprint … {TASK}' within 60 s");
+    support::desktop::wait_for_window(&format!("^Handprint.*{TASK}"), app)
 }
 
 fn wait_for_exit(app: &mut Child) {

@@ -10,51 +10,14 @@ use handprint::analysis::analyze_record;
 use handprint::event::{Event, FileChange};
 use handprint::record::Record;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::desktop::{Spawned, run, wait_for_window};
 
 const TASK: &str = "E2E-WATCH";
 const BLOCK: &str = "\nThis block was written into the file by another program, never typed.\n";
-
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (is it installed?): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Ends a spawned process if the test fails half-way, so no window outlives the test.
-struct Spawned(Child);
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-fn wait_for_window(name: &str, app: &mut Child) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = app.try_wait() {
-            panic!("the program behind '{name}' exited before its window appeared: {status}");
-        }
-        let out = Command::new("xdotool").args(["search", "--name", name]).output().unwrap();
-        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
-            return id.trim().to_owned();
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    panic!("no window named '{name}' within 60 s");
-}
 
 /// Waits until the session journal under `home` contains `needle` (the recorder saw it).
 fn wait_for_journal(home: &Path, needle: &str) {

@@ -5,6 +5,7 @@
 
 mod chain;
 mod checkpoint;
+mod chunks;
 pub mod facts;
 mod line;
 mod reader;
@@ -13,10 +14,11 @@ mod writer;
 
 pub use chain::{ChainValue, TAG_LEN};
 pub use checkpoint::{CheckpointPolicy, CheckpointSigner, checkpoint_message};
+pub use chunks::Chunks;
 pub use facts::Facts;
 pub use line::{encode as encode_line, split as split_line};
 pub use reader::{
-    Chunks, Journal, JournalError, LineProblem, LineReader, parse, parse_count, parse_prefix,
+    Journal, JournalError, LineProblem, LineReader, parse, parse_count, parse_prefix,
 };
 pub use times::{Backwards, TimeOrder};
 pub use writer::{JournalWriter, Recovery, SYNC_INTERVAL, WriteError};
