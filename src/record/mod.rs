@@ -1,5 +1,5 @@
-//! One record, opened once: the file's journal bytes, the bundle's envelope, the parsed
-//! journal with its facts, and its replay. Verification, analysis, the statement, the
+//! One record, opened once: the bundle's envelope, the journal's digest, the parsed journal
+//! with its facts, and its replay (a file is streamed, never held whole). Verification, analysis, the statement, the
 //! auditor's report, every CLI command and the viewer borrow this one value instead of each
 //! reading, parsing and replaying the file again (a record used to be opened in seven
 //! places, twice for every viewer open).
