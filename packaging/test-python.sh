@@ -24,7 +24,13 @@ fi
 
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 venv="$target/python-venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+# A virtual environment's scripts name its folder in their first line: one made elsewhere
+# (a moved or copied target folder) is made again.
+if [ "$(cat "$venv/.made-for" 2>/dev/null)" != "$venv" ] || [ ! -x "$venv/bin/python" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  echo "$venv" > "$venv/.made-for"
+fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet pytest 'dask[distributed]' pyarrow pandas fsspec
 
