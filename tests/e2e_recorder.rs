@@ -9,12 +9,11 @@ use handprint::event::{Cause, Entry, Event};
 use handprint::replay::Replay;
 use handprint::verify::{VerifyOptions, verify_file};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::desktop::{Spawned, run};
+use support::desktop::{Spawned, exported_record, run};
 
 const TASK: &str = "E2E-1";
 
@@ -33,16 +32,6 @@ fn wait_for_exit(app: &mut Child) {
     }
     let _ = app.kill();
     panic!("handprint did not exit within 30 s of the window being closed");
-}
-
-fn exported_record(out: &Path) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(out)
-        .unwrap_or_else(|e| panic!("no export folder {}: {e}", out.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "handprint"))
-        .collect();
-    assert_eq!(found.len(), 1, "one exported record in {}: {found:?}", out.display());
-    found[0].clone()
 }
 
 fn pause() {

@@ -9,12 +9,12 @@
 use handprint::analysis::analyze_record;
 use handprint::event::{Event, FileChange};
 use handprint::record::Record;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::desktop::{Spawned, run, wait_for_window};
+use support::desktop::{Spawned, exported_record, run, wait_for_window};
 
 const TASK: &str = "E2E-WATCH";
 const BLOCK: &str = "\nThis block was written into the file by another program, never typed.\n";
@@ -62,16 +62,6 @@ fn vim_types(keys: &str) {
 
 fn vim_key(key: &str) {
     run("xdotool", &["key", key]);
-}
-
-fn exported_record(out: &Path) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(out)
-        .unwrap_or_else(|e| panic!("no export folder {}: {e}", out.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "handprint"))
-        .collect();
-    assert_eq!(found.len(), 1, "one exported record in {}: {found:?}", out.display());
-    found[0].clone()
 }
 
 #[test]

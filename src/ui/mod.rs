@@ -36,20 +36,11 @@ pub fn run(
     title: &str,
     app: impl FnOnce() -> Result<RecorderApp, String> + 'static,
 ) -> Result<(), OpenError> {
-    display_available()?;
-    let options = eframe::NativeOptions {
-        viewport: desktop::viewport()
-            .with_title(title)
-            .with_inner_size([1100.0, 720.0])
-            .with_min_inner_size([640.0, 420.0]),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "Handprint",
-        options,
-        Box::new(move |_cc| Ok(Box::new(app()?) as Box<dyn eframe::App>)),
-    )
-    .map_err(|e| OpenError::Window(e.to_string()))
+    let viewport = desktop::viewport()
+        .with_title(title)
+        .with_inner_size([1100.0, 720.0])
+        .with_min_inner_size([640.0, 420.0]);
+    run_in(viewport, app)
 }
 
 /// Opens the recorder as the small watch window (always on top, beside the trainer's own
@@ -58,15 +49,21 @@ pub fn run_watch(
     title: &str,
     app: impl FnOnce() -> Result<RecorderApp, String> + 'static,
 ) -> Result<(), OpenError> {
+    let viewport = desktop::viewport()
+        .with_title(title)
+        .with_inner_size(WATCH_WINDOW_SIZE)
+        .with_min_inner_size(WATCH_WINDOW_SIZE)
+        .with_always_on_top();
+    run_in(viewport, app)
+}
+
+/// Runs the recorder in a window of `viewport`'s shape until it is closed.
+fn run_in(
+    viewport: egui::ViewportBuilder,
+    app: impl FnOnce() -> Result<RecorderApp, String> + 'static,
+) -> Result<(), OpenError> {
     display_available()?;
-    let options = eframe::NativeOptions {
-        viewport: desktop::viewport()
-            .with_title(title)
-            .with_inner_size(WATCH_WINDOW_SIZE)
-            .with_min_inner_size(WATCH_WINDOW_SIZE)
-            .with_always_on_top(),
-        ..Default::default()
-    };
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
     eframe::run_native(
         "Handprint",
         options,

@@ -2,6 +2,7 @@
 //! helper such as xdotool or xclip, keep a spawned program from outliving its test, and wait
 //! for a window by its title.
 
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
@@ -47,4 +48,15 @@ pub fn wait_for_window(title: &str, owner: &mut Child) -> String {
         std::thread::sleep(Duration::from_millis(200));
     }
     panic!("no window titled {title:?} within 60 s");
+}
+
+/// The one record the app exported into `out`.
+pub fn exported_record(out: &Path) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap_or_else(|e| panic!("no export folder {}: {e}", out.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "handprint"))
+        .collect();
+    assert_eq!(found.len(), 1, "one exported record in {}: {found:?}", out.display());
+    found[0].clone()
 }
