@@ -121,6 +121,8 @@ fn a_one_gigabyte_bundle_is_refused_clearly() {
     let (code, said, mb) = measured(&["verify"], &path);
     println!("1 GB bundle: exit {code}, peak RSS {mb} MB: {}", said.lines().next().unwrap_or(""));
     assert!(code == 1 || code == 2, "{said}");
+    // Streamed: the bundle is never held (14 MB measured; docs/PERFORMANCE.md).
+    assert!(mb < 256, "a 1 GB bundle took {mb} MB to verify");
 }
 
 #[cfg(feature = "cli")]
@@ -134,6 +136,9 @@ fn a_hundred_megabyte_line_is_read_correctly() {
     let (code, said, mb) = measured(&["journal", "check"], &path);
     println!("100 MB line: exit {code}, peak RSS {mb} MB: {}", said.lines().next().unwrap_or(""));
     assert_eq!(code, 0, "{said}");
+    // The edit's text is held as the event, the replayed text and the final text whose
+    // digest is printed: about 3× the line (315 MB measured), never per-character records.
+    assert!(mb < 1024, "a 100 MB line took {mb} MB to check");
 }
 
 #[cfg(feature = "cli")]
@@ -161,4 +166,6 @@ fn ten_million_tiny_events_verify() {
         said.lines().next().unwrap_or("")
     );
     assert_eq!(code, 0, "{said}");
+    // An event is 72 bytes in memory, about the size of its line (702 MB measured).
+    assert!(mb < 2 * size, "{size} MB of events took {mb} MB to check");
 }

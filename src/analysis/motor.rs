@@ -131,17 +131,21 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
 
     let (mut presses, mut releases, mut repeats) = (0, 0, 0);
     let mut down: HashMap<&str, Down> = HashMap::new();
-    let mut intervals = Vec::new();
-    let mut interval_seqs = Vec::new();
-    let mut holds = Vec::new();
-    let mut flights = Vec::new();
+    let mut intervals = Series::default();
+    let mut run = EqualRun::new(res);
+    let mut holds = Series::default();
+    let mut flights = Series::default();
     let (mut pairs, mut rollovers) = (0usize, 0usize);
     let mut last: Option<(u64, &str)> = None;
     let mut last_up: Option<u64> = None;
     let mut press_times = Vec::new();
     let mut typed = Vec::new();
     let mut by_device: BTreeMap<String, usize> = BTreeMap::new();
-    for r in entries {
+    for (at, r) in entries.iter().enumerate() {
+        // Entries are indexed as u32 in the series below (4 bytes, not a copy of the time
+        // and sequence number): a journal has far fewer than 2^32 lines (files over 2 GiB are
+        // refused before reading).
+        let at = at as u32;
         match &r.event {
             Event::KeyDown(k) => {
                 presses += 1;
@@ -156,7 +160,7 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
                     || (k.code == "Tab" && !k.mods.command())
                     || remapped
                 {
-                    press_times.push(Press { t: r.t_us, seq: r.seq, dev: k.dev });
+                    press_times.push(at);
                 }
                 // Auto-repeat: marked by the back-end (`r`), or the same key pressed again
                 // while still down, with no other key between (a new key takes over the
@@ -171,15 +175,15 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
                     continue;
                 }
                 if let Some((t, code)) = last {
-                    let ms = r.t_us.saturating_sub(t) as f64 / 1000.0;
-                    if ms < MOTOR_MAX_MS {
-                        intervals.push(ms);
-                        interval_seqs.push(r.seq);
+                    let us = r.t_us.saturating_sub(t);
+                    if (us as f64 / 1000.0) < MOTOR_MAX_MS {
+                        intervals.push(us as i64);
+                        run.push(us as f64 / 1000.0, r.seq);
                         pairs += 1;
                         if has_releases && down.contains_key(code) {
                             rollovers += 1;
                         } else if let Some(up) = last_up {
-                            flights.push((r.t_us as f64 - up as f64) / 1000.0);
+                            flights.push(r.t_us as i64 - up as i64);
                         }
                     }
                 }
@@ -193,14 +197,14 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
                     continue;
                 }
                 if let Some(d) = down.remove(k.code.as_str()) {
-                    holds.push(r.t_us.saturating_sub(d.t) as f64 / 1000.0);
+                    holds.push(r.t_us.saturating_sub(d.t) as i64);
                     if last.is_some_and(|(_, code)| code == k.code) {
                         last_up = Some(r.t_us);
                     }
                 }
             }
             Event::Edit(e) if e.c == Cause::Typed && !e.i.is_empty() => {
-                typed.extend(std::iter::repeat_n((r.t_us, r.seq), e.i.chars().count()));
+                typed.extend(std::iter::repeat_n(at, e.i.chars().count()));
             }
             // Keys still down across a privacy break are not measured.
             Event::Pause | Event::Resume => {
@@ -232,12 +236,21 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
             matches!(&r.event, Event::Start(s)
             if s.sources.iter().any(|x| x == "editor" || x == "os-keys"))
         });
-    let matched = if keys_expected { match_keys(&press_times, &typed) } else { Matched::default() };
+    let matched =
+        if keys_expected { match_keys(entries, &press_times, &typed) } else { Matched::default() };
+    let typed_chars = typed.len();
+    drop((press_times, typed));
 
-    let si = stats::sorted(&intervals);
-    let sh = stats::sorted(&holds);
-    let sf = stats::sorted(&flights);
-    let run = longest_run_start(&intervals, res);
+    // Order-dependent measures first; then each series is sorted in place for its
+    // percentiles (a sorted copy of each would double what the analysis holds).
+    debug_assert_eq!(run.best, stats::longest_equal_run(intervals.ms(), res));
+    let interval_cv = stats::cv(intervals.ms()).map(round3);
+    let under_30ms_share = (intervals.len() > 0).then(|| {
+        round3(intervals.ms().filter(|&v| v < FAST_MS).count() as f64 / intervals.len() as f64)
+    });
+    let timing_entropy_bits = stats::entropy_bits(intervals.ms(), res.max(10.0)).map(round3);
+    let hold_mode_share = stats::mode_share(holds.ms(), res).map(round3);
+    let (si, sh, sf) = (intervals.sorted(), holds.sorted(), flights.sorted());
     if source == TimingSource::None {
         limits.push("No key events were recorded, so nothing can be said about how keys were pressed (timing, holds, rollover) or whether typed text had matching key presses.".into());
     } else if releases == 0 {
@@ -255,27 +268,23 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
         key_presses: presses,
         key_releases: releases,
         auto_repeats: repeats,
-        intervals: intervals.len(),
-        interval_median_ms: stats::percentile(&si, 0.5).map(round3),
-        interval_p05_ms: stats::percentile(&si, 0.05).map(round3),
-        interval_p95_ms: stats::percentile(&si, 0.95).map(round3),
-        interval_cv: stats::cv(&intervals).map(round3),
-        under_30ms_share: (!intervals.is_empty()).then(|| {
-            round3(
-                intervals.iter().filter(|&&v| v < FAST_MS).count() as f64 / intervals.len() as f64,
-            )
-        }),
-        longest_equal_run: run.0,
-        longest_equal_run_seq: run.1.and_then(|i| interval_seqs.get(i).copied()),
-        timing_entropy_bits: stats::entropy_bits(&intervals, res.max(10.0)).map(round3),
-        holds: holds.len(),
-        hold_median_ms: stats::percentile(&sh, 0.5).map(round3),
-        hold_p05_ms: stats::percentile(&sh, 0.05).map(round3),
-        hold_mode_share: stats::mode_share(&holds, res).map(round3),
-        flight_median_ms: stats::percentile(&sf, 0.5).map(round3),
+        intervals: si.len(),
+        interval_median_ms: si.percentile(0.5).map(round3),
+        interval_p05_ms: si.percentile(0.05).map(round3),
+        interval_p95_ms: si.percentile(0.95).map(round3),
+        interval_cv,
+        under_30ms_share,
+        longest_equal_run: run.best,
+        longest_equal_run_seq: run.best_seq,
+        timing_entropy_bits,
+        holds: sh.len(),
+        hold_median_ms: sh.percentile(0.5).map(round3),
+        hold_p05_ms: sh.percentile(0.05).map(round3),
+        hold_mode_share,
+        flight_median_ms: sf.percentile(0.5).map(round3),
         rollover_ratio: (pairs > 0 && has_releases)
             .then(|| round3(rollovers as f64 / pairs as f64)),
-        typed_chars: typed.len(),
+        typed_chars,
         unmatched_typed_chars: matched.unmatched,
         unmatched_seqs: matched.unmatched_seqs,
         presses_by_device: by_device,
@@ -284,13 +293,6 @@ pub(super) fn measure(entries: &[Entry], limits: &mut Vec<String>) -> Motor {
         added_device_typed_chars: matched.added,
         added_device_seqs: matched.added_seqs,
     }
-}
-
-/// A character-key press, with the device it came from where the capture told.
-struct Press {
-    t: u64,
-    seq: u64,
-    dev: Option<KeyDevice>,
 }
 
 /// What matching typed characters to presses found.
@@ -308,7 +310,10 @@ struct Matched {
 
 /// Greedy two-pointer matching of typed characters to character-key presses: each press
 /// serves one character, earliest first. Each matched character takes its press's device.
-fn match_keys(presses: &[Press], typed: &[(u64, u64)]) -> Matched {
+/// `presses` and `typed` index `entries`: a character-key press each, and a typed character
+/// each (an edit typing several characters appears once per character).
+fn match_keys(entries: &[Entry], presses: &[u32], typed: &[u32]) -> Matched {
+    let time = |at: u32| entries[at as usize].t_us;
     let mut next = 0;
     let mut m = Matched::default();
     let note = |seqs: &mut Vec<u64>, seq: u64| {
@@ -316,13 +321,18 @@ fn match_keys(presses: &[Press], typed: &[(u64, u64)]) -> Matched {
             seqs.push(seq);
         }
     };
-    for &(t, seq) in typed {
-        while next < presses.len() && presses[next].t.saturating_add(MATCH_BEFORE_US) < t {
+    for &c in typed {
+        let t = time(c);
+        while next < presses.len() && time(presses[next]).saturating_add(MATCH_BEFORE_US) < t {
             next += 1;
         }
-        if next < presses.len() && presses[next].t <= t.saturating_add(MATCH_AFTER_US) {
-            let p = &presses[next];
-            match p.dev {
+        if next < presses.len() && time(presses[next]) <= t.saturating_add(MATCH_AFTER_US) {
+            let p = &entries[presses[next] as usize];
+            let dev = match &p.event {
+                Event::KeyDown(k) => k.dev,
+                _ => None,
+            };
+            match dev {
                 Some(KeyDevice::Xtest) => {
                     m.injected += 1;
                     note(&mut m.injected_seqs, p.seq);
@@ -336,33 +346,75 @@ fn match_keys(presses: &[Press], typed: &[(u64, u64)]) -> Matched {
             next += 1;
         } else {
             m.unmatched += 1;
-            note(&mut m.unmatched_seqs, seq);
+            note(&mut m.unmatched_seqs, entries[c as usize].seq);
         }
     }
     m
 }
 
-/// Length and start index of the longest run of equal intervals at resolution `res`.
-fn longest_run_start(values: &[f64], res: f64) -> (usize, Option<usize>) {
-    let (mut best, mut best_start) = (0, None);
-    let (mut run, mut start) = (0, 0);
-    let mut prev: Option<i64> = None;
-    for (i, v) in values.iter().enumerate() {
-        let b = (v / res).round() as i64;
-        if prev == Some(b) {
-            run += 1;
-        } else {
-            run = 1;
-            start = i;
-        }
-        if run > best {
-            best = run;
-            best_start = Some(start);
-        }
-        prev = Some(b);
+/// A series of key timings in whole µs, 4 bytes a sample (a session holds up to a million),
+/// read as the milliseconds the measures are defined in: `us as f64 / 1000.0`, the same
+/// value as subtracting the times in ms. Intervals and flights are under 2 s; a hold longer
+/// than 35 minutes (a stuck key) counts as 35 minutes.
+#[derive(Default)]
+struct Series(Vec<i32>);
+
+impl Series {
+    fn push(&mut self, us: i64) {
+        self.0.push(us.clamp(i32::MIN.into(), i32::MAX.into()) as i32);
     }
-    debug_assert_eq!(best, stats::longest_equal_run(values, res));
-    (best, best_start)
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn ms(&self) -> impl ExactSizeIterator<Item = f64> + Clone + '_ {
+        self.0.iter().map(|&us| f64::from(us) / 1000.0)
+    }
+
+    /// Sorted in place, for percentiles (no sorted copy).
+    fn sorted(mut self) -> Self {
+        self.0.sort_unstable();
+        self
+    }
+
+    /// [`stats::percentile`] of a sorted series, ms.
+    fn percentile(&self, q: f64) -> Option<f64> {
+        stats::percentile_of(self.len(), |i| f64::from(self.0[i]) / 1000.0, q)
+    }
+}
+
+/// The longest run of consecutive intervals equal at resolution `res`, and the key press
+/// where it starts, found while the intervals are collected (so no sequence number is kept
+/// per interval).
+struct EqualRun {
+    res: f64,
+    prev: Option<i64>,
+    run: usize,
+    start: u64,
+    best: usize,
+    best_seq: Option<u64>,
+}
+
+impl EqualRun {
+    fn new(res: f64) -> Self {
+        EqualRun { res, prev: None, run: 0, start: 0, best: 0, best_seq: None }
+    }
+
+    fn push(&mut self, ms: f64, seq: u64) {
+        let b = (ms / self.res).round() as i64;
+        if self.prev == Some(b) {
+            self.run += 1;
+        } else {
+            self.run = 1;
+            self.start = seq;
+        }
+        if self.run > self.best {
+            self.best = self.run;
+            self.best_seq = Some(self.start);
+        }
+        self.prev = Some(b);
+    }
 }
 
 #[cfg(test)]

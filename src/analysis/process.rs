@@ -36,6 +36,16 @@ pub enum Location {
     Other,
 }
 
+impl Location {
+    const ALL: [Location; 5] = [
+        Location::WithinWord,
+        Location::BetweenWords,
+        Location::Sentence,
+        Location::Paragraph,
+        Location::Other,
+    ];
+}
+
 /// Counts of pauses per location.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct LocationCounts {
@@ -48,13 +58,17 @@ pub struct LocationCounts {
 
 impl LocationCounts {
     fn add(&mut self, l: Location) {
-        match l {
-            Location::WithinWord => self.within_word += 1,
-            Location::BetweenWords => self.between_words += 1,
-            Location::Sentence => self.sentence += 1,
-            Location::Paragraph => self.paragraph += 1,
-            Location::Other => self.other += 1,
-        }
+        self.add_n(l, 1);
+    }
+
+    fn add_n(&mut self, l: Location, n: usize) {
+        *match l {
+            Location::WithinWord => &mut self.within_word,
+            Location::BetweenWords => &mut self.between_words,
+            Location::Sentence => &mut self.sentence,
+            Location::Paragraph => &mut self.paragraph,
+            Location::Other => &mut self.other,
+        } += n;
     }
 
     /// Share of located pauses (not "other") that are within or between words rather than at
@@ -149,8 +163,11 @@ struct Pass {
     first_key: Option<(u64, u64)>,
     last_edit_t: Option<u64>,
     edit_intervals: Vec<f64>,
-    gaps: Vec<Gap>,
-    within_word: Vec<f64>,
+    /// Gaps of at least [`PAUSE_MS`], in order.
+    pauses: Vec<Gap>,
+    /// Every gap's length in ms, per location (indexed by `Location as usize`): the writer's
+    /// own threshold and the pauses above it come from these, without a list of every gap.
+    gap_ms: [stats::Histogram; 5],
     pending: Option<(u64, u64)>,
     burst: usize,
     p_bursts: Vec<usize>,
@@ -217,7 +234,7 @@ impl Pass {
         self.last_action_t = Some(r.t_us);
         if let Some((seq, ms)) = self.pending.take() {
             // A pause followed by no production before this action.
-            self.gaps.push(Gap { ms, location: Location::Other, seq });
+            self.gap(Gap { ms, location: Location::Other, seq });
         }
         if let Some(ms) = gap {
             if ms >= PAUSE_MS {
@@ -248,10 +265,7 @@ impl Pass {
             _ => Location::Other,
         };
         if let Some((seq, ms)) = pending {
-            self.gaps.push(Gap { ms, location, seq });
-            if location == Location::WithinWord {
-                self.within_word.push(ms as f64);
-            }
+            self.gap(Gap { ms, location, seq });
         }
         // Revisions: deletions chained within 500 ms.
         if d > 0 {
@@ -295,6 +309,13 @@ impl Pass {
         self.caret = e.p + i;
     }
 
+    fn gap(&mut self, g: Gap) {
+        self.gap_ms[g.location as usize].add(g.ms);
+        if g.ms >= PAUSE_MS {
+            self.pauses.push(g);
+        }
+    }
+
     /// Where a pause before typing `next` at `pos` falls.
     fn location(&self, pos: usize, next: char) -> Location {
         let Some(&prev) = self.tail.last() else {
@@ -333,25 +354,27 @@ impl Pass {
 
     fn finish(mut self) -> Process {
         if let Some((seq, ms)) = self.pending.take() {
-            self.gaps.push(Gap { ms, location: Location::Other, seq });
+            self.gap(Gap { ms, location: Location::Other, seq });
         }
         self.close_burst(true);
         self.end_chain();
         let mut pauses = Vec::new();
         let mut by_location = LocationCounts::default();
-        for g in self.gaps.iter().filter(|g| g.ms >= PAUSE_MS) {
+        for g in &self.pauses {
             by_location.add(g.location);
             pauses.push(Pause { seq: g.seq, ms: g.ms, location: g.location });
         }
-        let writer_threshold_ms = (self.within_word.len() >= MIN_WITHIN_WORD).then(|| {
-            let w = stats::sorted(&self.within_word);
-            let q1 = stats::percentile(&w, 0.25).unwrap_or(0.0);
-            let q3 = stats::percentile(&w, 0.75).unwrap_or(0.0);
+        let within_word = &self.gap_ms[Location::WithinWord as usize];
+        let writer_threshold_ms = (within_word.len() >= MIN_WITHIN_WORD).then(|| {
+            let q1 = within_word.percentile(0.25).unwrap_or(0.0);
+            let q3 = within_word.percentile(0.75).unwrap_or(0.0);
             round3(q3 + 3.0 * (q3 - q1))
         });
         let mut writer = LocationCounts::default();
         if let Some(th) = writer_threshold_ms {
-            self.gaps.iter().filter(|g| g.ms as f64 > th).for_each(|g| writer.add(g.location));
+            for location in Location::ALL {
+                writer.add_n(location, self.gap_ms[location as usize].count_above(th));
+            }
         }
         let produced: usize = self.p_bursts.iter().chain(&self.r_bursts).sum();
         let earlier: Vec<f64> =
@@ -366,7 +389,7 @@ impl Pass {
         };
         Process {
             actions: self.actions,
-            edit_interval_median_ms: stats::percentile(&stats::sorted(&self.edit_intervals), 0.5),
+            edit_interval_median_ms: stats::percentile(&stats::sort(self.edit_intervals), 0.5),
             pauses_per_100_chars: (produced > 0)
                 .then(|| round3(pauses.len() as f64 * 100.0 / produced as f64)),
             not_at_sentence_end_share: by_location.not_at_sentence_end_share(),

@@ -177,7 +177,7 @@ mod tests {
         let mut chars: Vec<char> = text.chars().collect();
         for e in edits {
             let n = e.d.chars().count();
-            assert_eq!(chars[e.p..e.p + n].iter().collect::<String>(), e.d, "edit {e:?}");
+            assert_eq!(chars[e.p..e.p + n].iter().collect::<String>(), &*e.d, "edit {e:?}");
             chars.splice(e.p..e.p + n, e.i.chars());
         }
         chars.into_iter().collect()

@@ -92,8 +92,12 @@ impl Chunks {
         let Some(doomed) = self.doomed.take() else {
             let raw = std::mem::take(&mut self.partial);
             self.complete(&raw);
-            self.partial = raw;
-            self.partial.clear();
+            // The buffer is reused for the next unfinished line, unless a long line grew it:
+            // a 100 MB line's buffer is not kept through the rest of the reading.
+            if raw.capacity() <= REUSED_LINE_BUFFER {
+                self.partial = raw;
+                self.partial.clear();
+            }
             return;
         };
         if doomed.all_nul {
@@ -177,6 +181,8 @@ impl Chunks {
 
 /// How long an unfinished line is held before its start is looked at.
 const HELD_LINE_START: usize = 64 << 10;
+/// Largest line buffer kept for the next line (bytes).
+const REUSED_LINE_BUFFER: usize = 1 << 20;
 
 /// What is kept of a long line that cannot be a journal line: whether it is all NUL bytes
 /// (then it may be a torn end) and its last bytes (where a chain tag would be).

@@ -291,10 +291,7 @@ fn apply(state: &mut State, r: &Entry) {
     match &r.event {
         Event::Edit(e) => {
             state.doc.delete(e.p, e.d.chars().count());
-            let by = r.seq as u32;
-            let glyphs: Vec<Glyph> = e.i.chars().map(|ch| Glyph { ch, by, cause: e.c }).collect();
-            state.doc.insert(e.p, &glyphs);
-            let caret = e.p + glyphs.len();
+            let caret = e.p + state.doc.insert(e.p, &e.i, r.seq as u32, e.c);
             state.sel = Selection { a: caret, b: caret };
         }
         Event::Select(s) => state.sel = *s,

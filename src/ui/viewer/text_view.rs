@@ -52,7 +52,7 @@ impl Visible {
         job.wrap.max_width = f32::INFINITY;
         let mut run = String::new();
         let mut run_format: Option<TextFormat> = None;
-        for (i, g) in state.doc.glyphs().enumerate().skip(from).take(to - from) {
+        for (i, g) in (from..to).zip(state.doc.glyphs_from(from)) {
             if i == caret {
                 flush(&mut job, &mut run, run_format.take());
                 job.append(&CARET.to_string(), 0.0, caret_format(&font));
