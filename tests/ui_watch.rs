@@ -131,6 +131,50 @@ fn saves_pause_and_finish_in_the_watch_window_export_a_record_that_replays_to_th
 }
 
 #[test]
+fn resume_from_the_command_line_goes_on_watching_the_file_of_the_interrupted_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, other) = (dir.path().join("essay.txt"), dir.path().join("other.txt"));
+    std::fs::write(&file, "First part.\n").unwrap();
+    let journal = {
+        let app = RecorderApp::watching(options(dir.path()), &file, "T-CLI", None).unwrap();
+        let mut h = harness(app, handprint::ui::WATCH_WINDOW_SIZE);
+        h.run();
+        let journal = h.state_mut().current_file_session().unwrap().rec.journal_path().to_owned();
+        journal
+        // Dropped without finishing, as after a crash.
+    };
+    std::fs::write(&file, "First part.\nSecond part.\n").unwrap();
+
+    // `handprint watch --resume` on the same file continues that session...
+    let app = RecorderApp::resuming_or_watching(options(dir.path()), &file, "T-CLI", None).unwrap();
+    let mut h = harness(app, handprint::ui::WATCH_WINDOW_SIZE);
+    h.run();
+    let session = h.state_mut().current_file_session().expect("watching again");
+    assert_eq!(session.rec.journal_path(), journal.as_path());
+    assert_eq!(session.rec.text, "First part.\nSecond part.\n");
+    drop(h);
+
+    // ...`handprint record --resume` for the task resumes it watching, never in the editor...
+    let app = RecorderApp::resuming_or_recording(options(dir.path()), "T-CLI", None).unwrap();
+    let mut h = harness(app, [1100.0, 720.0]);
+    h.run();
+    assert!(h.state().current_recording().is_none(), "not the in-app editor");
+    let session = h.state_mut().current_file_session().expect("watching again");
+    assert_eq!((session.rec.journal_path(), session.file()), (journal.as_path(), file.as_path()));
+    drop(h);
+
+    // ...and watching another file for the same task starts a new session.
+    std::fs::write(&other, "").unwrap();
+    let app =
+        RecorderApp::resuming_or_watching(options(dir.path()), &other, "T-CLI", None).unwrap();
+    let mut h = harness(app, handprint::ui::WATCH_WINDOW_SIZE);
+    h.run();
+    let session = h.state_mut().current_file_session().expect("watching");
+    assert_ne!(session.rec.journal_path(), journal.as_path());
+    assert_eq!(session.file(), other.as_path());
+}
+
+#[test]
 fn an_interrupted_watch_session_resumes_watching_and_records_what_changed_meanwhile() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("essay.txt");

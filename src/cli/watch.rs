@@ -25,6 +25,10 @@ pub struct Args {
     /// Folder to export the finished record into (default: Documents/Handprint).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Continue this task's interrupted watch session of FILE (after a crash or power cut)
+    /// if there is one, recording what FILE became meanwhile; otherwise start a new session.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[cfg(feature = "gui")]
@@ -44,6 +48,9 @@ pub fn run(args: Args) -> ExitCode {
     let result = crate::ui::run_watch(&window_title(&task), move || {
         match offer {
             Some(offer) => RecorderApp::watching_challenge(opts, offer, &file),
+            None if args.resume => {
+                RecorderApp::resuming_or_watching(opts, &file, &task, args.nonce.as_deref())
+            }
             None => RecorderApp::watching(opts, &file, &task, args.nonce.as_deref()),
         }
         .map_err(|e| e.to_string())

@@ -10,7 +10,7 @@ use crate::ui::recorder::{
     FinishedAction, FinishedView, Settings, StartAction, StartView, WatchAction, WatchView,
     WritingAction, WritingView, default_out_dir, export, recent_sessions,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How the app was opened.
 #[derive(Debug, Clone)]
@@ -122,23 +122,30 @@ impl RecorderApp {
     }
 
     /// Opens on the interrupted session for `task` (the most recent unfinished one under the
-    /// sessions folder), resumed after its crash; or on a new session when there is none.
+    /// sessions folder), resumed after its crash; or on a new session when there is none. A
+    /// session written in the trainer's own editor resumes watching its file.
     pub fn resuming_or_recording(
         opts: AppOptions,
         task: &str,
         nonce: Option<&str>,
     ) -> Result<Self, crate::capture::RecordError> {
-        let interrupted = recent_sessions(&opts.sessions_dir)
-            .into_iter()
-            .filter(|s| !s.finished && s.task == task)
-            .max_by_key(|s| s.modified);
-        let Some(session) = interrupted else {
+        let Some(journal) = interrupted_session(&opts.sessions_dir, task, |_| true) else {
             return Self::recording(opts, task, nonce, None);
         };
         let mut app = Self::new(opts);
-        let rec = Recording::resume(&session.path, app.key.as_ref().ok())?;
-        app.screen = Screen::Writing(Box::new(rec), WritingView::default());
+        app.screen = app.resumed(&journal)?;
         Ok(app)
+    }
+
+    /// The interrupted session whose journal is `journal`, resumed: in the watch window
+    /// when it was written in the trainer's own editor, in the editor otherwise.
+    fn resumed(&self, journal: &Path) -> Result<Screen, crate::capture::RecordError> {
+        let mut rec = Recording::resume(journal, self.key.as_ref().ok())?;
+        self.attach_witness(&mut rec);
+        Ok(match FileSession::watched_file(journal) {
+            Some(file) => self.watching_or_start(self.resume_watching(rec, &file)),
+            None => Screen::Writing(Box::new(rec), WritingView::default()),
+        })
     }
 
     /// The session being recorded, if the writing screen is showing.
@@ -314,19 +321,11 @@ impl RecorderApp {
                 self.new_recording(&task, nonce.as_deref(), prompt.as_deref())
             }
             StartAction::Resume(path) => {
-                let resumed = Recording::resume(&path, self.key.as_ref().ok()).map(|mut rec| {
-                    self.attach_witness(&mut rec);
-                    rec
-                });
-                // A session written in the trainer's own editor goes on watching its file.
-                match (resumed, FileSession::watched_file(&path)) {
-                    (Ok(rec), Some(file)) => {
-                        let started = self.resume_watching(rec, &file);
-                        self.screen = self.watching_or_start(started);
-                        return;
-                    }
-                    (resumed, _) => resumed,
-                }
+                self.screen = match self.resumed(&path) {
+                    Ok(screen) => screen,
+                    Err(e) => Screen::Start(self.start_view(Some(e.to_string()))),
+                };
+                return;
             }
             StartAction::NewForChallenge => self.new_challenge_recording(),
             StartAction::Watch { file, task, nonce, prompt } => {
@@ -546,7 +545,7 @@ fn centered_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -
 }
 
 /// Opens `dir` in the platform's file manager; a failure only means no window opens.
-fn open_folder(dir: &std::path::Path) {
+fn open_folder(dir: &Path) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(target_os = "windows") {
@@ -555,4 +554,18 @@ fn open_folder(dir: &std::path::Path) {
         "xdg-open"
     };
     let _ = std::process::Command::new(opener).arg(dir).spawn();
+}
+
+/// The journal of the most recent unfinished session for `task` in `sessions_dir` that
+/// `belongs` accepts (it is given the journal's path).
+fn interrupted_session(
+    sessions_dir: &Path,
+    task: &str,
+    belongs: impl Fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    recent_sessions(sessions_dir)
+        .into_iter()
+        .filter(|s| !s.finished && s.task == task && belongs(&s.path))
+        .max_by_key(|s| s.modified)
+        .map(|s| s.path)
 }

@@ -28,6 +28,27 @@ impl RecorderApp {
         Ok(app)
     }
 
+    /// Opens on the interrupted watch session of `file` for `task` (the most recent
+    /// unfinished one), resumed after its crash with what the file became meanwhile; or on
+    /// the watch window for `file` in a new session when there is none.
+    pub fn resuming_or_watching(
+        opts: super::AppOptions,
+        file: &Path,
+        task: &str,
+        nonce: Option<&str>,
+    ) -> Result<Self, FileSessionError> {
+        let wanted = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        let watches_file =
+            |journal: &Path| FileSession::watched_file(journal) == Some(wanted.clone());
+        let Some(journal) = super::interrupted_session(&opts.sessions_dir, task, watches_file)
+        else {
+            return Self::watching(opts, file, task, nonce);
+        };
+        let mut app = Self::new(opts);
+        app.screen = app.resumed(&journal)?;
+        Ok(app)
+    }
+
     /// Opens directly on the watch window for `file`, answering the platform challenge
     /// `offer` (witnessed live by the enrolled service, as in the editor flow).
     pub fn watching_challenge(
