@@ -10,7 +10,7 @@
 //! default pause threshold and the one most writing-process studies report against
 //! (Wengelin 2006, in "Computer Key-Stroke Logging and Writing", Elsevier).
 
-use crate::event::{CaptureChange, Cause, Entry, Event};
+use crate::event::{CaptureChange, Cause, Entry, Event, FileChange, KeyClass, key_class};
 
 /// Gap between two input events that counts as a pause (Inputlog's default, see above): the
 /// same 2 s threshold as the analysis's pauses ([`super::process::PAUSE_MS`]), from one place.
@@ -51,6 +51,11 @@ pub enum MarkerKind {
     Receipt,
     /// The system-wide key hook stopped reporting keys the editor received.
     CaptureLost,
+    /// Writing in the trainer's own editor: another program took the focus from the editor.
+    LeftEditor,
+    /// Writing in the trainer's own editor: the watched file was deleted, came back, or could
+    /// not be read.
+    FileChanged,
 }
 
 impl MarkerKind {
@@ -66,6 +71,8 @@ impl MarkerKind {
             MarkerKind::Recovered => "recovered after crash",
             MarkerKind::Receipt => "platform receipt",
             MarkerKind::CaptureLost => "key capture lost",
+            MarkerKind::LeftEditor => "left the editor",
+            MarkerKind::FileChanged => "file deleted, recreated or unreadable",
         }
     }
 }
@@ -117,7 +124,8 @@ pub struct ProcessPoint {
 pub struct SpeedPoint {
     /// Middle of the window.
     pub t_us: u64,
-    /// Characters typed on the keyboard per minute in the window.
+    /// Characters typed on the keyboard per minute in the window (character keys pressed
+    /// where [`Timeline::speed_from_keys`]).
     pub chars_per_min: f64,
 }
 
@@ -127,6 +135,10 @@ pub struct Timeline {
     /// Session time of the last event.
     pub duration_us: u64,
     pub speed: Vec<SpeedPoint>,
+    /// The speed counts the character-key presses, not typed characters: a response written
+    /// in the trainer's own editor has no typed edits (each save is an edit of cause `file`),
+    /// but its keys in the editor are recorded.
+    pub speed_from_keys: bool,
     pub iki: Vec<IkiBin>,
     pub process: Vec<ProcessPoint>,
     pub pauses: Vec<InputGap>,
@@ -149,6 +161,7 @@ impl Timeline {
         let mut on_break = false;
         let window = speed_window(duration_us);
         let mut typed_per_window = vec![0u64; (duration_us / window) as usize + 1];
+        let mut keys_per_window = typed_per_window.clone();
 
         for r in entries {
             let mark = |kind| Marker { seq: r.seq, t_us: r.t_us, kind };
@@ -171,7 +184,11 @@ impl Timeline {
                 on_break = false;
             }
             match &r.event {
-                Event::KeyDown(_) => {
+                Event::KeyDown(k) => {
+                    let class = key_class(&k.code, k.mods);
+                    if !k.rep && matches!(class, KeyClass::Char | KeyClass::Space | KeyClass::Enter) {
+                        keys_per_window[(r.t_us / window) as usize] += 1;
+                    }
                     if let Some(prev) = last_key_us {
                         add_interval(&mut iki, (r.t_us - prev) as f64 / 1000.0);
                     }
@@ -222,6 +239,10 @@ impl Timeline {
                 {
                     markers.push(mark(MarkerKind::CaptureLost));
                 }
+                Event::App(a) if !a.editor => markers.push(mark(MarkerKind::LeftEditor)),
+                Event::File(f) if f.what != FileChange::Opened => {
+                    markers.push(mark(MarkerKind::FileChanged));
+                }
                 // Exhaustive on purpose: a new event kind must decide whether it is marked.
                 Event::Focus(_)
                 | Event::Start(_)
@@ -238,7 +259,9 @@ impl Timeline {
             }
         }
         let per_min = 60_000_000.0 / window as f64;
-        let speed = typed_per_window
+        let speed_from_keys = typed_per_window.iter().all(|&n| n == 0)
+            && keys_per_window.iter().any(|&n| n > 0);
+        let speed = if speed_from_keys { keys_per_window } else { typed_per_window }
             .iter()
             .enumerate()
             .map(|(i, &n)| SpeedPoint {
@@ -246,7 +269,20 @@ impl Timeline {
                 chars_per_min: n as f64 * per_min,
             })
             .collect();
-        Timeline { duration_us, speed, iki, process: thin(process), pauses, markers }
+        Timeline {
+            duration_us,
+            speed,
+            speed_from_keys,
+            iki,
+            process: thin(process),
+            pauses,
+            markers,
+        }
+    }
+
+    /// What the speed counts, per minute: the axis label of its chart.
+    pub fn speed_unit(&self) -> &'static str {
+        if self.speed_from_keys { "key presses/min" } else { "typed chars/min" }
     }
 
     /// Markers of `kind`, in order.

@@ -43,6 +43,8 @@ pub fn marker_name(kind: MarkerKind) -> &'static str {
         MarkerKind::Recovered => "recovered",
         MarkerKind::Receipt => "receipt",
         MarkerKind::CaptureLost => "capture_lost",
+        MarkerKind::LeftEditor => "left_editor",
+        MarkerKind::FileChanged => "file_changed",
     }
 }
 

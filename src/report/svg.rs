@@ -60,11 +60,12 @@ fn secs(us: u64) -> f64 {
     us as f64 / 1e6
 }
 
-/// Characters typed per minute over the session.
+/// Characters typed (or character keys pressed, [`Timeline::speed_unit`]) per minute over the
+/// session.
 pub fn speed(t: &Timeline) -> String {
     let y_max = t.speed.iter().map(|s| s.chars_per_min).fold(0.0, f64::max);
     let f = Frame::new(secs(t.duration_us), y_max);
-    let mut s = f.open("Typing speed", "time (s)", "chars/min");
+    let mut s = f.open("Typing speed", "time (s)", t.speed_unit());
     s += &f.polyline(t.speed.iter().map(|p| (secs(p.t_us), p.chars_per_min)), "#0072b2");
     s + "</svg>"
 }

@@ -58,5 +58,9 @@ pub fn exported_record(out: &Path) -> PathBuf {
         .filter(|p| p.extension().is_some_and(|x| x == "handprint"))
         .collect();
     assert_eq!(found.len(), 1, "one exported record in {}: {found:?}", out.display());
+    // HANDPRINT_E2E_KEEP=DIR keeps a copy, to open in the viewer and look at.
+    if let Some(keep) = std::env::var_os("HANDPRINT_E2E_KEEP") {
+        let _ = std::fs::copy(&found[0], Path::new(&keep).join(found[0].file_name().unwrap()));
+    }
     found[0].clone()
 }

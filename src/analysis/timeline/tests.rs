@@ -1,5 +1,5 @@
 use super::*;
-use crate::event::{Checkpoint, Edit, Focus, Key, Modifiers, Selection};
+use crate::event::{AppFocus, Checkpoint, Edit, FileNote, Focus, Key, Modifiers, Selection};
 
 fn key() -> Event {
     Event::KeyDown(Key {
@@ -84,6 +84,40 @@ fn pastes_focus_losses_and_checkpoints_are_marked_in_order() {
             (6, MarkerKind::Checkpoint)
         ]
     );
+}
+
+#[test]
+fn leaving_the_own_editor_and_a_deleted_file_are_marked() {
+    let app = |name: &str, editor| Event::App(AppFocus { name: name.into(), editor });
+    let file = |what| Event::File(FileNote { what, why: String::new() });
+    let t = Timeline::build(&session(vec![
+        (10, file(FileChange::Opened)),
+        (20, app("xterm", true)),
+        (30, app("firefox", false)),
+        (40, app("xterm", true)),
+        (50, file(FileChange::Deleted)),
+        (60, file(FileChange::Recreated)),
+    ]));
+    let kinds: Vec<_> = t.markers.iter().map(|m| (m.seq, m.kind)).collect();
+    assert_eq!(
+        kinds,
+        [(3, MarkerKind::LeftEditor), (5, MarkerKind::FileChanged), (6, MarkerKind::FileChanged)]
+    );
+}
+
+#[test]
+fn a_response_saved_from_the_own_editor_shows_the_speed_of_its_key_presses() {
+    // Keys typed in the editor, then one save of what they typed (cause `file`).
+    let mut events: Vec<_> = (0..10).map(|i| (1_000 + i * 150, key())).collect();
+    events.push((3_000, ed(0, "", "aaaaaaaaaa", Cause::File)));
+    let t = Timeline::build(&session(events));
+    assert!(t.speed_from_keys);
+    assert_eq!(t.speed_unit(), "key presses/min");
+    assert!(t.speed.iter().any(|s| s.chars_per_min > 0.0));
+    // Typed edits keep the typed-characters speed.
+    let t = Timeline::build(&session(vec![(1_000, key()), (1_010, ed(0, "", "a", Cause::Typed))]));
+    assert!(!t.speed_from_keys);
+    assert_eq!(t.speed_unit(), "typed chars/min");
 }
 
 #[test]

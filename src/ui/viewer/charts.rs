@@ -93,8 +93,8 @@ fn step_line(name: &str, points: PlotPoints<'static>, colour: Color32) -> Line<'
 fn speed(ui: &mut egui::Ui, t: &Timeline, now: f64) -> Option<f64> {
     ui.label("Typing speed");
     let pts: PlotPoints = t.speed.iter().map(|s| [secs(s.t_us), s.chars_per_min]).collect();
-    clickable(ui, time_plot("typing speed").y_axis_label("typed chars/min"), |p| {
-        p.line(Line::new("typed chars/min", pts).color(BLUE).fill(0.0));
+    clickable(ui, time_plot("typing speed").y_axis_label(t.speed_unit()), |p| {
+        p.line(Line::new(t.speed_unit(), pts).color(BLUE).fill(0.0));
         p.vline(VLine::new("playhead", now).color(Color32::BLACK));
     })
 }

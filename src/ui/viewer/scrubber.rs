@@ -11,11 +11,14 @@ fn marker_colour(kind: MarkerKind) -> Color32 {
     match kind {
         MarkerKind::PasteExt => Color32::from_rgb(0xD5, 0x5E, 0x00),
         MarkerKind::PasteInt => Color32::from_rgb(0x00, 0x72, 0xB2),
-        MarkerKind::FocusLost => Color32::from_rgb(0xE6, 0x9F, 0x00),
+        MarkerKind::FocusLost | MarkerKind::LeftEditor => Color32::from_rgb(0xE6, 0x9F, 0x00),
         MarkerKind::LongPause => Color32::from_rgb(0xCC, 0x79, 0xA7),
         MarkerKind::Checkpoint => Color32::from_rgb(0x00, 0x9E, 0x73),
         MarkerKind::Receipt => Color32::from_rgb(0x56, 0xB4, 0xE9),
-        MarkerKind::Break | MarkerKind::Recovered | MarkerKind::CaptureLost => {
+        MarkerKind::Break
+        | MarkerKind::Recovered
+        | MarkerKind::CaptureLost
+        | MarkerKind::FileChanged => {
             Color32::from_gray(90)
         }
     }
@@ -81,8 +84,15 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, playhead: &mut Playhead) -> Opti
             MarkerKind::LongPause,
             MarkerKind::Checkpoint,
             MarkerKind::Break,
+            MarkerKind::LeftEditor,
+            MarkerKind::FileChanged,
         ] {
             let n = session.timeline.markers_of(kind).count();
+            // The own-editor kinds only where the session was written in one.
+            let watched = matches!(kind, MarkerKind::LeftEditor | MarkerKind::FileChanged);
+            if watched && n == 0 {
+                continue;
+            }
             ui.label(
                 egui::RichText::new(format!("| {} ({n})", kind.label())).color(marker_colour(kind)),
             );
