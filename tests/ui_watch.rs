@@ -139,9 +139,8 @@ fn resume_from_the_command_line_goes_on_watching_the_file_of_the_interrupted_ses
         let app = RecorderApp::watching(options(dir.path()), &file, "T-CLI", None).unwrap();
         let mut h = harness(app, handprint::ui::WATCH_WINDOW_SIZE);
         h.run();
-        let journal = h.state_mut().current_file_session().unwrap().rec.journal_path().to_owned();
-        journal
         // Dropped without finishing, as after a crash.
+        h.state_mut().current_file_session().unwrap().rec.journal_path().to_owned()
     };
     std::fs::write(&file, "First part.\nSecond part.\n").unwrap();
 

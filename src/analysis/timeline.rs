@@ -186,7 +186,8 @@ impl Timeline {
             match &r.event {
                 Event::KeyDown(k) => {
                     let class = key_class(&k.code, k.mods);
-                    if !k.rep && matches!(class, KeyClass::Char | KeyClass::Space | KeyClass::Enter) {
+                    if !k.rep && matches!(class, KeyClass::Char | KeyClass::Space | KeyClass::Enter)
+                    {
                         keys_per_window[(r.t_us / window) as usize] += 1;
                     }
                     if let Some(prev) = last_key_us {
@@ -259,8 +260,8 @@ impl Timeline {
             }
         }
         let per_min = 60_000_000.0 / window as f64;
-        let speed_from_keys = typed_per_window.iter().all(|&n| n == 0)
-            && keys_per_window.iter().any(|&n| n > 0);
+        let speed_from_keys =
+            typed_per_window.iter().all(|&n| n == 0) && keys_per_window.iter().any(|&n| n > 0);
         let speed = if speed_from_keys { keys_per_window } else { typed_per_window }
             .iter()
             .enumerate()

@@ -18,9 +18,7 @@ fn marker_colour(kind: MarkerKind) -> Color32 {
         MarkerKind::Break
         | MarkerKind::Recovered
         | MarkerKind::CaptureLost
-        | MarkerKind::FileChanged => {
-            Color32::from_gray(90)
-        }
+        | MarkerKind::FileChanged => Color32::from_gray(90),
     }
 }
 
