@@ -429,7 +429,12 @@ impl RecorderApp {
                 })
             }
             Err(failed) => match failed.reopened {
-                Some(rec) => Screen::Writing(rec, WritingView::default()),
+                // Back where the trainer wrote, with the error shown: a session written in
+                // their own editor goes on watching its file.
+                Some(rec) => match FileSession::watched_file(rec.journal_path()) {
+                    Some(file) => self.watching_or_start(self.resume_watching(*rec, &file)),
+                    None => Screen::Writing(rec, WritingView::default()),
+                },
                 None => Screen::Finished(FinishedView {
                     task,
                     session,
