@@ -1,8 +1,10 @@
 //! The service on PostgreSQL: the same schema and flow as on SQLite, against a throwaway
-//! cluster the test creates in a temporary folder (Debian's postgresql package). Skipped,
-//! saying why, when PostgreSQL is not installed.
+//! cluster the test creates in a temporary folder (Debian's postgresql package): enrolment,
+//! witnessing, submissions across restarts, and the auditors' review queue with decisions
+//! and exports. Skipped, saying why, when PostgreSQL is not installed.
 
 mod platform_support;
+mod review_support;
 
 use handprint::platform::protocol::SubmitRequest;
 use platform_support::*;
@@ -124,4 +126,42 @@ fn service_on_postgres_enrols_witnesses_and_stores_submissions_across_restarts()
     assert_eq!(status, 200, "{stored}");
     assert_eq!(stored["valid"], true);
     assert!(client.submit(&req).unwrap().duplicate, "idempotent on postgres too");
+
+    // The review on PostgreSQL: the queue's filters and sorting run as SQL there too, a
+    // decision lands in the audit log, and both exports read it back.
+    use review_support::{csrf_of, login, request};
+    let auditor =
+        admin_with(data.path(), Some(&db), &["token", "--role", "auditor", "--name", "Audrey"]);
+    let url = server.url.as_str();
+    let cookie = login(url, &auditor);
+    let queue_of = |query: &str| {
+        let page = request("GET", &format!("{url}/review?{query}"), &cookie, None, None);
+        assert_eq!(page.status, 200, "{}", page.body);
+        page.body
+    };
+    let queue = queue_of("task=T-pg&sort=pasted&dir=desc");
+    assert!(queue.contains("1 submission ") && queue.contains(&receipt.id), "{queue}");
+    assert!(queue_of("task=T-other").contains("0 submissions"));
+    let page = request("GET", &format!("{url}/review/s/{}", receipt.id), &cookie, None, None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let decided = request(
+        "POST",
+        &format!("{url}/review/s/{}/decision", receipt.id),
+        &cookie,
+        None,
+        Some(&[
+            ("csrf", &csrf_of(&page.body)),
+            ("decision", "accepted"),
+            ("note", "checked on postgres"),
+        ]),
+    );
+    assert_eq!(decided.status, 303, "{}", decided.body);
+    let log = request("GET", &format!("{url}/review/decisions.csv"), "", Some(&auditor), None);
+    let line = log.body.lines().nth(1).unwrap_or_default();
+    assert!(line.contains(&receipt.id) && line.contains("accepted"), "{}", log.body);
+    let export =
+        request("GET", &format!("{url}/review/export.csv?decision=accepted"), &cookie, None, None);
+    assert_eq!(export.status, 200);
+    assert_eq!(export.body.lines().count(), 2, "{}", export.body);
+    assert!(export.body.contains(&receipt.id) && export.body.contains("T-pg"));
 }
