@@ -336,6 +336,73 @@ mod tests {
         assert_eq!(size_of::<Stored>(), 8);
     }
 
+    /// One edit of the model test: at a fraction of the text, delete some chars and insert a
+    /// run of one char (short ones are typing, long ones cross into runs and past a run chunk).
+    #[derive(Debug, Clone)]
+    struct Op {
+        at: f64,
+        delete: usize,
+        insert: usize,
+        ch: char,
+        cause: usize,
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let insert = prop_oneof![4 => 0..4usize, 2 => 0..1500usize, 1 => 60_000..70_000usize];
+        (
+            0.0..=1.0f64,
+            prop_oneof![3 => Just(0usize), 1 => 0..2000usize],
+            insert,
+            any::<char>(),
+            0..11usize,
+        )
+            .prop_map(|(at, delete, insert, ch, cause)| Op {
+                at,
+                delete,
+                insert,
+                ch,
+                cause,
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Any mix of typing, pastes and deletions reads back exactly as a plain list of
+        /// glyphs does, and a clone kept before (a keyframe) never sees a later edit.
+        #[test]
+        fn edits_read_back_as_a_plain_glyph_list_and_spare_earlier_clones(ops in proptest::collection::vec(op(), 1..40)) {
+            let mut doc = Document::default();
+            let mut model: Vec<Glyph> = Vec::new();
+            let mut kept: Vec<(Document, Vec<Glyph>)> = Vec::new();
+            for (by, op) in ops.iter().enumerate() {
+                let pos = ((model.len() as f64) * op.at) as usize;
+                let n = op.delete.min(model.len() - pos);
+                doc.delete(pos, n);
+                model.drain(pos..pos + n);
+                let cause = Cause::ALL[op.cause];
+                let text: String = std::iter::repeat_n(op.ch, op.insert).collect();
+                let by = by as u32;
+                proptest::prop_assert_eq!(doc.insert(pos, &text, by, cause), op.insert);
+                model.splice(pos..pos, text.chars().map(|ch| Glyph { ch, by, cause }));
+                proptest::prop_assert_eq!(doc.len(), model.len());
+                proptest::prop_assert!(doc.glyphs().eq(model.iter().copied()));
+                let (a, b) = (pos / 2, pos + op.insert / 2 + 1);
+                let expected: String = model.iter().skip(a).take(b - a).map(|g| g.ch).collect();
+                proptest::prop_assert_eq!(&doc.slice(a, b), &expected);
+                proptest::prop_assert!(doc.matches_at(a, &expected));
+                proptest::prop_assert!(doc.chunks.iter().all(|c| c.len() > 0 && c.len() <= RUN_CHARS));
+                if by % 3 == 0 {
+                    kept.push((doc.clone(), model.clone()));
+                }
+            }
+            proptest::prop_assert_eq!(doc.text(), model.iter().map(|g| g.ch).collect::<String>());
+            for (earlier, then) in &kept {
+                proptest::prop_assert!(earlier.glyphs().eq(then.iter().copied()));
+            }
+        }
+    }
+
     #[test]
     fn clones_share_untouched_chunks() {
         let mut d = Document::default();
