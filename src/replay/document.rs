@@ -392,7 +392,7 @@ mod tests {
                 proptest::prop_assert_eq!(&doc.slice(a, b), &expected);
                 proptest::prop_assert!(doc.matches_at(a, &expected));
                 proptest::prop_assert!(doc.chunks.iter().all(|c| c.len() > 0 && c.len() <= RUN_CHARS));
-                if by % 3 == 0 {
+                if by.is_multiple_of(3) {
                     kept.push((doc.clone(), model.clone()));
                 }
             }
