@@ -139,13 +139,13 @@ fn benches(c: &mut Criterion) {
     };
     let n = session.replay.len();
     g.bench_function("scrub frame: seek + visible text layout", |b| {
-        b.iter(|| Visible::build(&session.at(next(n)), None));
+        b.iter(|| Visible::build(&session.at(next(n)), None, None));
     });
     g.bench_function("scrub frame with struck-through deleted text", |b| {
-        b.iter(|| Visible::build(&session.at(next(n)), Some(&session.survivors)));
+        b.iter(|| Visible::build(&session.at(next(n)), Some(&session.survivors), None));
     });
     g.bench_function("scrub frame at the end of the text", |b| {
-        b.iter(|| Visible::build(&session.at(n - next(1000)), None));
+        b.iter(|| Visible::build(&session.at(n - next(1000)), None, None));
     });
     g.finish();
 }

@@ -186,4 +186,15 @@ fn vim_saves_a_foreign_block_and_a_deletion_are_recorded_and_replay_to_the_file(
         .expect("the block is flagged");
     assert_eq!(flag.events.first(), Some(&block_seq), "{flag:?}");
     assert!(x.saves >= 4, "typed saves, the block, the recreation: {x:?}");
+
+    // The report marks the text of the flagged save, and only that text.
+    let page = handprint::report::Evidence::of(record, &|_, _| {}).to_html(None);
+    let marked: Vec<&str> = page
+        .split("<span class=\"o-flagged\" style=")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>')?.1.split_once("</span>").map(|(t, _)| t))
+        .collect();
+    assert!(page.contains(handprint::report::FLAGGED_SAVE_LABEL));
+    assert_eq!(marked.len(), 1, "one marked run: {marked:?}");
+    assert!(marked[0].contains("never typed") && !marked[0].contains("Typed in vim"), "{marked:?}");
 }

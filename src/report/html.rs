@@ -73,7 +73,7 @@ pub fn render_page(input: &ReportInput, extras: &PageExtras) -> String {
         h += &svg::iki(t);
     }
     if let Some(state) = input.final_state {
-        text_section(&mut h, state);
+        text_section(&mut h, state, &super::flagged_save_edits(input.findings));
     }
     let _ = writeln!(
         h,
@@ -153,24 +153,29 @@ fn findings_section(h: &mut String, summary: &[String], findings: &[Flag]) {
     h.push_str("</ul>");
 }
 
-fn text_section(h: &mut String, state: &State) {
+/// The final text coloured by origin; the text of `flagged` edits (flagged saves) marked.
+fn text_section(h: &mut String, state: &State, flagged: &std::collections::HashSet<u64>) {
     h.push_str("<h2>Final text by origin</h2><p class=\"legend\">");
     let counts = super::origin_counts(state);
     for o in Origin::ALL {
         let n = counts.get(&o).copied().unwrap_or(0);
         let _ = write!(h, "<span style=\"color:{}\">■ {} ({n})</span>", o.css(), o.label());
     }
+    if !flagged.is_empty() {
+        let _ = write!(h, "<span class=\"o-flagged\">{}</span>", super::FLAGGED_SAVE_LABEL);
+    }
     h.push_str("</p><div class=\"text\">");
     let mut run = String::new();
-    let mut current: Option<Origin> = None;
-    let flush = |h: &mut String, run: &mut String, o: Option<Origin>| {
-        if let Some(o) = o.filter(|_| !run.is_empty()) {
-            let _ = write!(h, "<span style=\"color:{}\">{}</span>", o.css(), escape(run));
+    let mut current: Option<(Origin, bool)> = None;
+    let flush = |h: &mut String, run: &mut String, o: Option<(Origin, bool)>| {
+        if let Some((o, marked)) = o.filter(|_| !run.is_empty()) {
+            let class = if marked { " class=\"o-flagged\"" } else { "" };
+            let _ = write!(h, "<span{class} style=\"color:{}\">{}</span>", o.css(), escape(run));
         }
         run.clear();
     };
     for g in state.doc.glyphs() {
-        let o = Origin::of(g.cause);
+        let o = (Origin::of(g.cause), flagged.contains(&u64::from(g.by)));
         if current != Some(o) {
             flush(h, &mut run, current);
             current = Some(o);

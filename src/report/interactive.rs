@@ -54,6 +54,8 @@ struct Data<'a> {
     pause_us: u64,
     markers: Vec<MarkerJson>,
     flags: Vec<FlagJson<'a>>,
+    /// Edits whose text is marked: those of saves flagged `unexplained_insertion`.
+    flagged_saves: Vec<u64>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +107,13 @@ pub fn replay_section(
         .filter(|m| m.kind != MarkerKind::Checkpoint)
         .map(|m| MarkerJson { s: m.seq, kind: marker_name(m.kind), label: m.kind.label() })
         .collect();
+    let mut flagged_saves: Vec<u64> = super::flagged_save_edits(flags).into_iter().collect();
+    flagged_saves.sort_unstable();
+    let flagged_legend = if flagged_saves.is_empty() {
+        String::new()
+    } else {
+        format!(" <span class=\"o-flagged\">{}</span>", super::FLAGGED_SAVE_LABEL)
+    };
     let flags = flags
         .iter()
         .map(|f| FlagJson {
@@ -114,7 +123,7 @@ pub fn replay_section(
             events: &f.events,
         })
         .collect();
-    let data = Data { events: entries, pause_us: PAUSE_US, markers, flags };
+    let data = Data { events: entries, pause_us: PAUSE_US, markers, flags, flagged_saves };
     let nonce = nonce.map(|n| format!(" nonce=\"{}\"", super::escape(n))).unwrap_or_default();
     h.push_str(
         "<h2>Replay</h2><div class=\"replay\" id=\"hp-replay\"><div class=\"controls\">\
@@ -135,9 +144,10 @@ pub fn replay_section(
          <input type=\"range\" id=\"hp-scrub\" min=\"0\" max=\"0\" value=\"0\" step=\"1\" aria-label=\"playhead\"></div>\
          <p id=\"hp-now\"></p><p class=\"legend\">\
          <span class=\"o-typed\">■ typed here</span> <span class=\"o-pasted\">■ pasted from outside</span> \
-         <span class=\"o-moved\">■ moved within the text</span> <span class=\"o-other\">■ other</span></p>\
-         <div id=\"hp-text\"></div></div>",
+         <span class=\"o-moved\">■ moved within the text</span> <span class=\"o-other\">■ other</span>",
     );
+    h.push_str(&flagged_legend);
+    h.push_str("</p><div id=\"hp-text\"></div></div>");
     let _ = write!(
         h,
         "<script type=\"application/json\" id=\"hp-replay-data\">{}</script><script{nonce}>{SCRIPT}</script>",

@@ -73,6 +73,21 @@ impl Origin {
     }
 }
 
+/// What marks the text brought in by a save flagged `unexplained_insertion`, in the viewer and
+/// both reports: the save is judged as a whole, so not every marked character need be
+/// unexplained, which the label says.
+pub const FLAGGED_SAVE_LABEL: &str = "in a save with more new text than key presses";
+
+/// The edits (sequence numbers) whose text is marked: those of the saves the analysis
+/// flagged `unexplained_insertion` (a response written in the trainer's own editor).
+pub fn flagged_save_edits(flags: &[Flag]) -> std::collections::HashSet<u64> {
+    flags
+        .iter()
+        .filter(|f| f.id == "unexplained_insertion")
+        .flat_map(|f| f.events.iter().copied())
+        .collect()
+}
+
 /// Chars of `state`'s text per origin.
 pub fn origin_counts(state: &crate::replay::State) -> std::collections::BTreeMap<Origin, usize> {
     let mut counts = std::collections::BTreeMap::new();

@@ -12,8 +12,12 @@
   var ev = data.events, N = ev.length, PAUSE = data.pause_us, K = 1024;
   var ORIGIN = { typed: 0, ime: 0, input_method: 0, paste_ext: 1, paste_int: 2 };
   var CLASSES = ["o-typed", "o-pasted", "o-moved", "o-other"];
+  // Text of the saves flagged `unexplained_insertion` is also marked (origin + 4).
+  var FLAGGED = {};
+  (data.flagged_saves || []).forEach(function (s) { FLAGGED[s] = true; });
 
   function origin(c) { var o = ORIGIN[c || "typed"]; return o === undefined ? 3 : o; }
+  function className(o) { return o < 4 ? CLASSES[o] : CLASSES[o - 4] + " o-flagged"; }
   function splice(arr, at, del, items) {
     // Large pastes: avoid spreading 100,000 arguments into splice.
     if (items.length > 8192) return arr.slice(0, at).concat(items, arr.slice(at + del));
@@ -22,7 +26,8 @@
   }
   function apply(st, e) {
     if (e.e === "ed") {
-      var ins = Array.from(e.i || ""), del = Array.from(e.d || "").length, o = origin(e.c);
+      var ins = Array.from(e.i || ""), del = Array.from(e.d || "").length;
+      var o = origin(e.c) + (FLAGGED[e.s] ? 4 : 0);
       st.ch = splice(st.ch, e.p, del, ins);
       st.or = splice(st.or, e.p, del, ins.map(function () { return o; }));
     }
@@ -71,7 +76,7 @@
   function render(st) {
     var frag = document.createDocumentFragment(), run = "", o = -1;
     function flush() {
-      if (run) { var span = document.createElement("span"); span.className = CLASSES[o]; span.textContent = run; frag.appendChild(span); }
+      if (run) { var span = document.createElement("span"); span.className = className(o); span.textContent = run; frag.appendChild(span); }
       run = "";
     }
     for (var j = 0; j < st.ch.length; j++) {

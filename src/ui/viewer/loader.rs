@@ -6,7 +6,7 @@ use crate::analysis::timeline::Timeline;
 use crate::attest::PublicKey;
 use crate::replay::{Replay, State};
 use crate::report::{Evidence, Flag, Verdict};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -22,6 +22,8 @@ pub struct Session {
     pub survivors: HashMap<u32, u32>,
     /// The final text, kept so that frames do not rebuild it.
     pub final_text: String,
+    /// Edits whose text is marked: those of saves flagged `unexplained_insertion`.
+    pub flagged_saves: HashSet<u32>,
 }
 
 impl Session {
@@ -46,6 +48,10 @@ impl From<Evidence> for Loaded {
                 *survivors.entry(g.by).or_insert(0) += 1;
             }
             let final_text = replay.final_state().text();
+            let flagged_saves = crate::report::flagged_save_edits(&e.findings)
+                .into_iter()
+                .map(|seq| seq as u32)
+                .collect();
             Session {
                 replay,
                 timeline,
@@ -53,6 +59,7 @@ impl From<Evidence> for Loaded {
                 summary: e.summary,
                 survivors,
                 final_text,
+                flagged_saves,
             }
         });
         Loaded { path: e.path, verdict: e.verdict, session }

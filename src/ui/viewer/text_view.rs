@@ -10,7 +10,7 @@ use crate::replay::State;
 use crate::report::Origin;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Stroke};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Chars laid out around the caret.
 pub const WINDOW_CHARS: usize = 6_000;
@@ -25,6 +25,8 @@ pub fn colour(origin: Origin) -> Color32 {
 
 const CARET_COLOUR: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
 const SELECTION_BG: Color32 = Color32::from_rgb(0xCC, 0xE4, 0xFF);
+/// Behind text brought in by a flagged save (the report's `.o-flagged`).
+pub const FLAGGED_SAVE_BG: Color32 = Color32::from_rgb(0xFD, 0xE2, 0xE2);
 
 /// The laid-out part of the text at one playhead position.
 #[derive(Clone, Debug, Default)]
@@ -41,7 +43,13 @@ pub struct Visible {
 
 impl Visible {
     /// Builds the layout of `state`'s text around its caret.
-    pub fn build(state: &State, survivors: Option<&HashMap<u32, u32>>) -> Visible {
+    /// Text inserted by the edits in `flagged` gets a background (see
+    /// [`crate::report::FLAGGED_SAVE_LABEL`]).
+    pub fn build(
+        state: &State,
+        survivors: Option<&HashMap<u32, u32>>,
+        flagged: Option<&HashSet<u32>>,
+    ) -> Visible {
         let len = state.doc.len();
         let caret = state.sel.b.min(len);
         let from = caret.saturating_sub(WINDOW_CHARS / 2);
@@ -64,6 +72,8 @@ impl Visible {
             }
             if (sel_a..sel_b).contains(&i) {
                 format.background = SELECTION_BG;
+            } else if flagged.is_some_and(|f| f.contains(&g.by)) {
+                format.background = FLAGGED_SAVE_BG;
             }
             if run_format.as_ref() != Some(&format) {
                 flush(&mut job, &mut run, run_format.replace(format));
@@ -120,6 +130,8 @@ pub struct TextView {
     pub show_deleted_later: bool,
     /// The layout last drawn; rebuilt only when the playhead or the options change.
     pub visible: Option<Visible>,
+    /// The session has text of flagged saves, so the legend names their mark.
+    flagged_legend: bool,
 }
 
 impl TextView {
@@ -132,7 +144,9 @@ impl TextView {
         if stale {
             let state = session.at(applied);
             let survivors = self.show_deleted_later.then_some(&session.survivors);
-            self.visible = Some(Visible::build(&state, survivors));
+            let flagged = Some(&session.flagged_saves).filter(|f| !f.is_empty());
+            self.visible = Some(Visible::build(&state, survivors, flagged));
+            self.flagged_legend = flagged.is_some();
         }
     }
 
@@ -140,6 +154,12 @@ impl TextView {
         ui.horizontal_wrapped(|ui| {
             for o in Origin::ALL {
                 ui.label(egui::RichText::new(o.label()).color(colour(o)));
+            }
+            if self.flagged_legend {
+                ui.label(
+                    egui::RichText::new(crate::report::FLAGGED_SAVE_LABEL)
+                        .background_color(FLAGGED_SAVE_BG),
+                );
             }
             ui.checkbox(&mut self.show_deleted_later, "strike through text deleted later");
         });
