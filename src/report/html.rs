@@ -141,13 +141,18 @@ fn findings_section(h: &mut String, summary: &[String], findings: &[Flag]) {
     h.push_str("<ul>");
     for f in findings {
         let events: Vec<String> = f.events.iter().take(20).map(u64::to_string).collect();
+        // A flag about the whole session (no event stands for it) names none.
+        let events = if events.is_empty() {
+            String::new()
+        } else {
+            format!(" <small>events {}</small>", events.join(", "))
+        };
         let _ = write!(
             h,
-            "<li class=\"{sev}\"><strong>{title}</strong> ({sev}) — {reason} <small>events {events}</small></li>",
+            "<li class=\"{sev}\"><strong>{title}</strong> ({sev}) — {reason}{events}</li>",
             sev = f.severity.name(),
             title = escape(&f.title),
             reason = escape(&f.reason),
-            events = events.join(", "),
         );
     }
     h.push_str("</ul>");
